@@ -1,0 +1,192 @@
+import { rootCertificates } from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
+import type { CloudEvent } from '../event/cloudevent.ts';
+import { createEncoder, type ContentMode, type Encoder } from '../event/encode.ts';
+import type { Extensions } from '../event/cloudevent.ts';
+import { DeliveryError } from '../errors.ts';
+import type { DeliveryMetrics } from '../observability/metrics.ts';
+import { Limiter } from './limiter.ts';
+import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.ts';
+import type { TokenFile } from './token.ts';
+
+export interface SinkClientOptions {
+  readonly sink: URL;
+  readonly mode: ContentMode;
+  readonly overrides: Extensions;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  /** Deliveries in flight at once; further `send` calls wait for a slot. */
+  readonly maxInFlight: number;
+  /** PEM trusted for an https sink in addition to the system roots (K_CA_CERTS). */
+  readonly caCerts?: string | undefined;
+  readonly token?: TokenFile | undefined;
+  /** Sent as `Kn-Namespace`, as Knative's adapters do. */
+  readonly namespace?: string | undefined;
+  readonly metrics: DeliveryMetrics;
+}
+
+export interface DeliveryResult {
+  readonly status: number;
+  readonly attempts: number;
+}
+
+/**
+ * Delivers CloudEvents to K_SINK over a keep-alive undici pool. `send` resolves only when the
+ * sink answered 2xx and rejects with a DeliveryError otherwise, so callers can leave the upstream
+ * event unacknowledged. (The `cloudevents` package's transport cannot see status codes.)
+ */
+export class SinkClient {
+  readonly #options: SinkClientOptions;
+  readonly #pool: Pool;
+  readonly #path: string;
+  readonly #encode: Encoder;
+  readonly #limiter: Limiter;
+  readonly #closing = new AbortController();
+  readonly #idleWaiters = new Set<() => void>();
+
+  constructor(options: SinkClientOptions) {
+    this.#options = options;
+    this.#path = `${options.sink.pathname}${options.sink.search}`;
+    this.#limiter = new Limiter(options.maxInFlight);
+    this.#encode = createEncoder({
+      mode: options.mode,
+      overrides: options.overrides,
+      staticHeaders: options.namespace ? { 'kn-namespace': options.namespace } : {},
+    });
+    this.#pool = new Pool(options.sink.origin, {
+      connections: options.maxInFlight,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: {
+        timeout: Math.min(options.timeoutMs, 10_000),
+        ...(options.caCerts ? { ca: [...rootCertificates, options.caCerts] } : {}),
+      },
+    });
+  }
+
+  /** Deliveries being attempted now plus those waiting for a slot. */
+  get pending(): number {
+    return this.#limiter.active + this.#limiter.waiting;
+  }
+
+  async send(event: CloudEvent): Promise<DeliveryResult> {
+    if (this.#closing.signal.aborted) throw closed(0);
+    const metrics = this.#options.metrics;
+    const wait = this.#limiter.acquire();
+    if (wait) {
+      metrics.waiting.inc();
+      await wait;
+      metrics.waiting.dec();
+    }
+    metrics.inFlight.inc();
+    try {
+      return await this.#deliver(event);
+    } finally {
+      metrics.inFlight.dec();
+      this.#limiter.release();
+      if (this.pending === 0) for (const resolve of this.#idleWaiters) resolve();
+    }
+  }
+
+  /** Resolves true once nothing is in flight, false if `timeoutMs` passed first. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    if (this.pending === 0) return true;
+    let resolveIdle: () => void = () => {};
+    const idle = new Promise<boolean>((resolve) => {
+      resolveIdle = () => resolve(true);
+      this.#idleWaiters.add(resolveIdle);
+    });
+    const timer = sleep(timeoutMs, false, { ref: false });
+    const drained = await Promise.race([idle, timer]);
+    this.#idleWaiters.delete(resolveIdle);
+    return drained;
+  }
+
+  /** Aborts pending retries and closes connections. */
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await this.#pool.destroy();
+  }
+
+  async #deliver(event: CloudEvent): Promise<DeliveryResult> {
+    const { retry, metrics, token } = this.#options;
+    const request = this.#encode(event);
+    const started = performance.now();
+    let lastStatus: number | undefined;
+    let lastError: unknown;
+    let refreshedToken = false;
+    for (let attempt = 1; ; attempt++) {
+      let waitMs: number | undefined;
+      try {
+        const headers = token ? { ...request.headers, authorization: `Bearer ${token.current()}` } : request.headers;
+        const response = await this.#pool.request({
+          path: this.#path,
+          method: 'POST',
+          headers,
+          body: request.body ?? null,
+          // No per-request AbortSignal: close() destroys the pool, which fails in-flight requests,
+          // and a listener per request costs measurable CPU (see BENCHMARKS.md, delivery).
+        });
+        await response.body.dump();
+        lastStatus = response.statusCode;
+        metrics.attempt(event.type, `${Math.floor(response.statusCode / 100)}xx`);
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          metrics.delivered(event.type, (performance.now() - started) / 1000);
+          return { status: response.statusCode, attempts: attempt };
+        }
+        // A rotated OIDC token: re-read once and try again without counting it as a retry.
+        if (response.statusCode === 401 && token && !refreshedToken) {
+          refreshedToken = true;
+          if (token.refresh()) {
+            attempt--;
+            continue;
+          }
+        }
+        if (!isRetryableStatus(response.statusCode)) {
+          metrics.failed(event.type, 'rejected');
+          throw new DeliveryError('SINK_REJECTED', `sink answered ${response.statusCode}`, {
+            status: response.statusCode,
+            attempts: attempt,
+          });
+        }
+        waitMs = parseRetryAfter(response.headers['retry-after']);
+      } catch (error) {
+        if (error instanceof DeliveryError) throw error;
+        if (this.#closing.signal.aborted) {
+          metrics.failed(event.type, 'closed');
+          throw closed(attempt, error);
+        }
+        lastError = error;
+        metrics.attempt(event.type, isTimeout(error) ? 'timeout' : 'network');
+      }
+      if (attempt > retry.retries) break;
+      metrics.retried(event.type);
+      const delay = Math.min(waitMs ?? backoffDelay(retry, attempt), retry.maxDelayMs);
+      try {
+        await sleep(delay, undefined, { signal: this.#closing.signal });
+      } catch (error) {
+        metrics.failed(event.type, 'closed');
+        throw closed(attempt, error);
+      }
+    }
+    metrics.failed(event.type, 'exhausted');
+    const cause = lastError instanceof Error ? `: ${lastError.message}` : '';
+    throw new DeliveryError(
+      'RETRIES_EXHAUSTED',
+      `sink did not accept the event after ${retry.retries + 1} attempts (last ${lastStatus ?? 'no response'}${cause})`,
+      { status: lastStatus, attempts: retry.retries + 1, cause: lastError },
+    );
+  }
+}
+
+function closed(attempts: number, cause?: unknown): DeliveryError {
+  return new DeliveryError('CLIENT_CLOSED', 'delivery abandoned: the sink client is closed', { attempts, cause });
+}
+
+function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  return code.includes('TIMEOUT');
+}

@@ -1,0 +1,65 @@
+import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+
+export interface Readiness {
+  /** Null when ready, else the reasons it is not. */
+  notReadyReasons(): readonly string[];
+}
+
+/**
+ * The adapter's HTTP server on PORT: `GET /healthz` (liveness), `GET /readyz` (readiness) and
+ * whatever intake an adapter mounts. Timeouts are set against slow clients (slowloris): headers
+ * must arrive within 15 s and a whole request within 2 minutes.
+ */
+export function createHttpApp(readiness: Readiness): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.get('/healthz', (_request, response) => {
+    response.status(200).type('text/plain').send('ok');
+  });
+  app.get('/readyz', (_request, response) => {
+    const reasons = readiness.notReadyReasons();
+    response.status(reasons.length === 0 ? 200 : 503).json({ ready: reasons.length === 0, reasons });
+  });
+  return app;
+}
+
+export function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number): Promise<Server> {
+  const server = createServer({ headersTimeout: 15_000, requestTimeout: 120_000, keepAliveTimeout: 65_000 }, handler);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+export function boundPort(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+/** Prometheus exposition on METRICS_PORT, kept off the intake port. */
+export function metricsHandler(registry: Registry) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.method !== 'GET' || (request.url ?? '').split('?')[0] !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (error: unknown) => response.writeHead(500).end(String(error)),
+    );
+  };
+}
+
+/** Stops accepting connections and closes idle ones; open requests may finish. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

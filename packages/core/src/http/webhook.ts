@@ -1,0 +1,112 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { CloudEvent } from '../event/cloudevent.ts';
+import { DeliveryError, HttpError } from '../errors.ts';
+import { readRawBody } from './raw-body.ts';
+import { DeliveredIds } from './delivered-ids.ts';
+import type { AdapterContext } from '../runtime/adapter.ts';
+
+export interface WebhookRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  /** Lower-cased media type without parameters (`application/json`), '' when absent. */
+  readonly mediaType: string;
+}
+
+export type WebhookOutcome =
+  /** Forward these events; answer 2xx only once the sink accepted all of them. */
+  | { readonly kind: 'forward'; readonly events: readonly CloudEvent[]; readonly deliveryId?: string | undefined }
+  /** Acknowledge without forwarding (e.g. an event type outside the allowlist). */
+  | { readonly kind: 'ignore'; readonly reason: string };
+
+export interface WebhookIntake {
+  /** Largest body accepted; larger ones get 413 before they are buffered. */
+  readonly maxBodyBytes: number;
+  /** Accepted media types; others get 415. Undefined accepts any. */
+  readonly mediaTypes?: readonly string[] | undefined;
+  /** Check and map one request. Throw HttpError for 400/401/...; never do I/O to the sink here. */
+  receive(request: WebhookRequest): WebhookOutcome | Promise<WebhookOutcome>;
+}
+
+/**
+ * Serves a webhook intake on every path but the probes. The answer tells the sender the truth:
+ * 2xx only after the sink accepted every event of the request, 502 when the sink refused it,
+ * 503 when the sink could not be reached in time (the sender's retry or redelivery is then right),
+ * and the intake's own 4xx for bad requests. A delivery id already forwarded is acknowledged once
+ * more without forwarding twice; concurrent copies of one delivery share one forwarding.
+ */
+export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake): void {
+  const delivered = new DeliveredIds();
+  const inFlight = new Map<string, Promise<void>>();
+  const requests = ctx.metrics.counter('tributary_webhook_requests_total', 'Webhook requests by answer.', ['status']);
+  const ignored = ctx.metrics.counter('tributary_webhook_ignored_total', 'Requests acknowledged but not forwarded.', ['reason']);
+  const duplicates = ctx.metrics.counter('tributary_webhook_duplicates_total', 'Deliveries already forwarded.');
+
+  const answer = (response: ServerResponse, status: number, body: Record<string, unknown>) => {
+    requests.labels(String(status)).inc();
+    if (response.headersSent) return;
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+
+  const forward = async (events: readonly CloudEvent[]) => {
+    await Promise.all(events.map((event) => ctx.emit(event)));
+  };
+
+  ctx.http.use((request: IncomingMessage, response: ServerResponse) => {
+    void handle(request, response).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        if (error.status === 413) response.setHeader('connection', 'close');
+        if (error.status === 405) response.setHeader('allow', 'POST');
+        answer(response, error.status, { error: error.code, message: error.message, ...error.details });
+        if (error.status === 413) response.once('finish', () => request.destroy());
+      } else if (error instanceof DeliveryError) {
+        ctx.logger.warn({ err: error, code: error.code, status: error.status }, 'sink did not accept the webhook events');
+        const status = error.code === 'SINK_REJECTED' ? 502 : 503;
+        answer(response, status, { error: error.code, message: error.message });
+      } else {
+        ctx.logger.error({ err: error }, 'webhook handling failed');
+        answer(response, 500, { error: 'INTERNAL', message: 'internal error' });
+      }
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'only POST is accepted');
+    if (ctx.signal.aborted) throw new HttpError(503, 'SHUTTING_DOWN', 'shutting down');
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (intake.mediaTypes && !intake.mediaTypes.includes(mediaType)) {
+      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `content type must be one of ${intake.mediaTypes.join(', ')}`);
+    }
+    const body = await readRawBody(request, intake.maxBodyBytes);
+    const outcome = await intake.receive({
+      method: request.method,
+      path: request.url ?? '/',
+      headers: request.headers,
+      body,
+      mediaType,
+    });
+    if (outcome.kind === 'ignore') {
+      ignored.labels(outcome.reason).inc();
+      return answer(response, 202, { status: 'ignored', reason: outcome.reason });
+    }
+    const id = outcome.deliveryId;
+    if (id !== undefined && delivered.has(id)) {
+      duplicates.inc();
+      return answer(response, 200, { status: 'duplicate', delivery: id });
+    }
+    let forwarding = id === undefined ? undefined : inFlight.get(id);
+    if (forwarding === undefined) {
+      forwarding = forward(outcome.events);
+      if (id !== undefined) {
+        inFlight.set(id, forwarding);
+        forwarding.then(
+          () => delivered.add(id),
+          () => {},
+        ).finally(() => inFlight.delete(id));
+      }
+    }
+    await forwarding;
+    answer(response, 200, { status: 'accepted', events: outcome.events.length });
+  }
+}

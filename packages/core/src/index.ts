@@ -1,0 +1,29 @@
+// Public surface of @tributary/core. Adapters import from here only.
+export { runAdapter, EXIT_CONFIG, type RunOptions } from './runtime/run-adapter.ts';
+export type { Adapter, AdapterContext, EmitTarget } from './runtime/adapter.ts';
+export { SinkClients } from './delivery/sink-clients.ts';
+
+export { Env, type EnvVars, type Schema } from './config/env.ts';
+export { readRuntimeConfig, type RuntimeConfig } from './config/runtime-config.ts';
+export { readCeOverrides } from './config/overrides.ts';
+export { parseGoDuration, parseIsoDuration } from './config/duration.ts';
+
+export type { CloudEvent, Extensions, ExtensionValue, JsonValue, EventTypeInfo } from './event/cloudevent.ts';
+export { CONTEXT_ATTRIBUTES, EXTENSION_NAME, isJsonMediaType } from './event/attributes.ts';
+export { createEncoder, type ContentMode, type EncodedRequest, type Encoder } from './event/encode.ts';
+export { percentEncodeHeaderValue, percentDecodeHeaderValue } from './event/percent-encode.ts';
+
+export { SinkClient, type SinkClientOptions, type DeliveryResult } from './delivery/sink-client.ts';
+export { isRetryableStatus, backoffDelay, parseRetryAfter, type RetryPolicy } from './delivery/retry.ts';
+export { TokenFile } from './delivery/token.ts';
+export { Limiter } from './delivery/limiter.ts';
+
+export { createLogger, type Logger, type LogLevel } from './observability/logger.ts';
+export { createMetrics, type Metrics, type DeliveryMetrics } from './observability/metrics.ts';
+
+export { mountWebhook, type WebhookIntake, type WebhookOutcome, type WebhookRequest } from './http/webhook.ts';
+export { readRawBody } from './http/raw-body.ts';
+export { DeliveredIds } from './http/delivered-ids.ts';
+export { safeEqual } from './security/safe-equal.ts';
+
+export { ConfigError, DeliveryError, HttpError, type ConfigProblem, type DeliveryFailureCode } from './errors.ts';

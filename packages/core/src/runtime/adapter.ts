@@ -1,0 +1,59 @@
+import type { Express } from 'express';
+import type { Env } from '../config/env.ts';
+import type { RuntimeConfig } from '../config/runtime-config.ts';
+import type { CloudEvent, EventTypeInfo, Extensions } from '../event/cloudevent.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+
+/**
+ * An adapter, as knative/eventing's `pkg/adapter/v2` shapes it: config + a `start` that blocks
+ * until cancelled. Everything else (env, sink, overrides, probes, metrics, logs, signals) is core's.
+ */
+export interface Adapter<C> {
+  /** Component name for logs, metrics and the process title: `heartbeat`, `github`, ... */
+  readonly name: string;
+  /** Reads the adapter's own variables through `env`; problems are collected, not thrown. */
+  readonly config: (env: Env, runtime: RuntimeConfig) => C;
+  /**
+   * Runs until `ctx.signal` aborts, then returns once the adapter's own in-flight work is done.
+   * Returning earlier ends the process normally (a one-shot adapter).
+   */
+  readonly start: (ctx: AdapterContext<C>) => Promise<void>;
+  /**
+   * `on-start` (default): ready as soon as `start` runs. `managed`: not ready until the adapter
+   * calls `ctx.setReady(true)`, for watch and poll adapters whose upstream connection matters.
+   */
+  readonly readiness?: 'on-start' | 'managed';
+  /** False for components that receive rather than send events (no K_SINK needed). */
+  readonly needsSink?: boolean;
+  /** The CloudEvent types this adapter emits (event registry, CONTRACTS §9). */
+  readonly eventTypes?: readonly EventTypeInfo[];
+}
+
+export interface AdapterContext<C> {
+  readonly config: C;
+  readonly runtime: RuntimeConfig;
+  /** Resolves once the sink accepted the event; rejects with DeliveryError otherwise. */
+  readonly emit: (event: CloudEvent) => Promise<void>;
+  /**
+   * An `emit` for another target: a sink other than K_SINK and/or extra overrides (merged over
+   * K_CE_OVERRIDES). One pooled client per distinct target, drained at shutdown like the default.
+   * For multi-tenant adapters such as ping's sources file.
+   */
+  readonly emitTo: (target: EmitTarget) => (event: CloudEvent) => Promise<void>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Aborted on SIGTERM/SIGINT: stop taking new work, finish what is in flight, return. */
+  readonly signal: AbortSignal;
+  /** The express app on PORT (probes are already mounted); mount intake here. */
+  readonly http: Express;
+  /** For `managed` readiness: report whether the upstream connection is healthy. */
+  readonly setReady: (ready: boolean, reason?: string) => void;
+}
+
+export interface EmitTarget {
+  /** Defaults to K_SINK. */
+  readonly sink?: URL | undefined;
+  /** Applied over K_CE_OVERRIDES. */
+  readonly ceOverrides?: Extensions | undefined;
+}

@@ -1,0 +1,160 @@
+import type { Server } from 'node:http';
+import { Env, type EnvVars } from '../config/env.ts';
+import { readRuntimeConfig, type RuntimeConfig } from '../config/runtime-config.ts';
+import { ConfigError } from '../errors.ts';
+import { SinkClients } from '../delivery/sink-clients.ts';
+import { TokenFile } from '../delivery/token.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { closeServer, createHttpApp, listen, metricsHandler } from '../http/server.ts';
+import type { Adapter, AdapterContext } from './adapter.ts';
+
+/** sysexits.h EX_CONFIG: the configuration is wrong; restarting will not help. */
+export const EXIT_CONFIG = 78;
+
+export interface RunOptions {
+  readonly env?: EnvVars;
+  /** Called instead of process.exit (tests). */
+  readonly exit?: (code: number) => void;
+}
+
+/**
+ * The one call an adapter's main makes. Parses the environment (every problem reported at once,
+ * exit 78 before any work), builds the sink client, serves probes and metrics, maps SIGTERM and
+ * SIGINT to cancellation, runs the adapter, drains in-flight deliveries and exits.
+ */
+export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {}): Promise<void> {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const env = new Env(options.env ?? process.env);
+  let runtime: RuntimeConfig;
+  let config: C;
+  let token: TokenFile | undefined;
+  try {
+    runtime = readRuntimeConfig(env, { needsSink: adapter.needsSink ?? true });
+    config = adapter.config(env, runtime);
+    token = loadToken(env, runtime);
+    env.assertValid();
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : `configuration failed: ${String(error)}`;
+    process.stderr.write(`tributary-${adapter.name}: ${message}\n`);
+    return exit(EXIT_CONFIG);
+  }
+
+  const logger = createLogger(runtime.logLevel, { adapter: adapter.name, namespace: runtime.namespace, source: runtime.name });
+  const metrics = createMetrics({ adapter: adapter.name });
+  const lifecycle = new Lifecycle(adapter.readiness ?? 'on-start');
+  const clients = new SinkClients(runtime, token, metrics);
+  const controller = new AbortController();
+  const app = createHttpApp(lifecycle);
+
+  const fatal = (error: unknown, what: string) => {
+    logger.fatal({ err: error }, what);
+    exit(1);
+  };
+  process.on('uncaughtException', (error) => fatal(error, 'uncaught exception'));
+  process.on('unhandledRejection', (error) => fatal(error, 'unhandled rejection'));
+
+  let servers: Server[];
+  try {
+    servers = [await listen(app, runtime.port), await listen(metricsHandler(metrics.registry), runtime.metricsPort)];
+  } catch (error) {
+    return fatal(error, `cannot listen on PORT ${runtime.port} / METRICS_PORT ${runtime.metricsPort}`);
+  }
+
+  const ctx: AdapterContext<C> = {
+    config,
+    runtime,
+    emit: clients.emitTo({}),
+    emitTo: (target) => clients.emitTo(target),
+    logger,
+    metrics,
+    signal: controller.signal,
+    http: app,
+    setReady: (ready, reason) => lifecycle.setAdapterReady(ready, reason),
+  };
+
+  let stopDeadline = Number.POSITIVE_INFINITY;
+  let graceOver: () => void = () => {};
+  const graceTimer = new Promise<'grace-over'>((resolve) => {
+    graceOver = () => resolve('grace-over');
+  });
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    logger.info({ signal }, 'shutting down: not ready, finishing in-flight work');
+    stopDeadline = Date.now() + runtime.shutdownGraceMs;
+    setTimeout(graceOver, runtime.shutdownGraceMs).unref();
+    lifecycle.stopping();
+    controller.abort();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+
+  logger.info(
+    { sink: runtime.sink?.href, mode: runtime.mode, port: runtime.port, metricsPort: runtime.metricsPort },
+    'starting',
+  );
+  lifecycle.started();
+  let code = 0;
+  try {
+    if ((await Promise.race([adapter.start(ctx), graceTimer])) === 'grace-over') {
+      logger.error('grace period over before the adapter stopped');
+      code = 1;
+    }
+  } catch (error) {
+    logger.error({ err: error }, 'adapter failed');
+    code = 1;
+  }
+  lifecycle.stopping();
+  const deadline = Number.isFinite(stopDeadline) ? stopDeadline : Date.now() + runtime.shutdownGraceMs;
+  if (!(await clients.drain(Math.max(0, deadline - Date.now())))) {
+    logger.error({ pending: clients.pending }, 'grace period over with deliveries still in flight');
+    code = code || 1;
+  }
+  await clients.close();
+  await Promise.all(servers.map(closeServer));
+  logger.info({ code }, 'stopped');
+  exit(code);
+}
+
+function loadToken(env: Env, runtime: RuntimeConfig): TokenFile | undefined {
+  if (runtime.audience === undefined) return undefined;
+  const token = new TokenFile(runtime.oidcTokenFile);
+  try {
+    token.load();
+  } catch (error) {
+    env.problem('K_OIDC_TOKEN_FILE', `K_AUDIENCE is set but the token cannot be read: ${(error as Error).message}`);
+  }
+  return token;
+}
+
+/** Readiness: not before start, not after SIGTERM, and (managed) not while the upstream is down. */
+class Lifecycle {
+  #phase: 'starting' | 'running' | 'stopping' = 'starting';
+  #adapterReady: boolean;
+  #adapterReason = 'waiting for the upstream connection';
+
+  constructor(readiness: 'on-start' | 'managed') {
+    this.#adapterReady = readiness === 'on-start';
+  }
+
+  started(): void {
+    if (this.#phase === 'starting') this.#phase = 'running';
+  }
+
+  stopping(): void {
+    this.#phase = 'stopping';
+  }
+
+  setAdapterReady(ready: boolean, reason?: string): void {
+    this.#adapterReady = ready;
+    if (reason !== undefined) this.#adapterReason = reason;
+  }
+
+  notReadyReasons(): string[] {
+    if (this.#phase === 'starting') return ['starting'];
+    if (this.#phase === 'stopping') return ['shutting down'];
+    return this.#adapterReady ? [] : [this.#adapterReason];
+  }
+}
+
+export type { Logger };

@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, Env, readRuntimeConfig } from '../src/index.ts';
+
+const SINK = { K_SINK: 'http://sink.default.svc.cluster.local' };
+
+describe('readRuntimeConfig', () => {
+  it('applies the documented defaults', () => {
+    const env = new Env(SINK);
+    const runtime = readRuntimeConfig(env);
+    env.assertValid();
+    expect(runtime).toMatchObject({
+      sinkTimeoutMs: 30_000,
+      mode: 'binary',
+      port: 8080,
+      metricsPort: 9090,
+      logLevel: 'info',
+      oidcTokenFile: '/oidc/token',
+      retry: { retries: 5, backoff: 'exponential', delayMs: 50 },
+      ceOverrides: {},
+    });
+    expect(runtime.sink?.href).toBe('http://sink.default.svc.cluster.local/');
+  });
+
+  it('names every bad variable in one error', () => {
+    const env = new Env({
+      K_SINK: 'not a url',
+      K_SINK_TIMEOUT: '3.5',
+      K_SINK_RETRY: '-1',
+      K_SINK_BACKOFF_POLICY: 'fibonacci',
+      K_SINK_BACKOFF_DELAY: '50ms',
+      K_SINK_MODE: 'batch',
+      PORT: '70000',
+      LOG_LEVEL: 'verbose',
+      K_CA_CERTS: 'not pem',
+    });
+    readRuntimeConfig(env);
+    const error = (() => {
+      try {
+        env.assertValid();
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const named = (error as ConfigError).problems.map((p) => p.variable);
+    expect(named).toEqual(
+      expect.arrayContaining([
+        'K_SINK',
+        'K_SINK_TIMEOUT',
+        'K_SINK_RETRY',
+        'K_SINK_BACKOFF_POLICY',
+        'K_SINK_BACKOFF_DELAY',
+        'K_SINK_MODE',
+        'PORT',
+        'LOG_LEVEL',
+        'K_CA_CERTS',
+      ]),
+    );
+    expect((error as ConfigError).message).toContain('K_SINK: must be an absolute URL');
+  });
+
+  it('requires K_SINK unless the component is not a source', () => {
+    const env = new Env({});
+    readRuntimeConfig(env);
+    expect(env.problems).toEqual([{ variable: 'K_SINK', message: 'required but not set' }]);
+    const display = new Env({});
+    readRuntimeConfig(display, { needsSink: false });
+    expect(display.problems).toEqual([]);
+  });
+});
+
+describe('K_CE_OVERRIDES', () => {
+  const problemsFor = (value: string) => {
+    const env = new Env({ ...SINK, K_CE_OVERRIDES: value });
+    readRuntimeConfig(env);
+    return env.problems.map((p) => `${p.variable}: ${p.message}`);
+  };
+
+  it('accepts the Knative shape and an empty value', () => {
+    const env = new Env({ ...SINK, K_CE_OVERRIDES: '{"extensions":{"cluster":"prod eu","team":"a1"}}' });
+    expect(readRuntimeConfig(env).ceOverrides).toEqual({ cluster: 'prod eu', team: 'a1' });
+    expect(problemsFor('')).toEqual([]);
+  });
+
+  it.each([
+    ['{not json', /is not valid JSON/],
+    ['["extensions"]', /must be a JSON object/],
+    ['{"extensions":{"type":"x"}}', /"type" names a core CloudEvents attribute/],
+    ['{"extensions":{"Bad.Name":"x"}}', /"Bad.Name" must match \[a-z0-9\]\+/],
+    ['{"extensions":{"n":1}}', /"n" must be a string/],
+    ['{"extensions":{},"source":"x"}', /unknown key "source"/],
+  ])('rejects %s', (value, message) => {
+    const problems = problemsFor(value);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^K_CE_OVERRIDES: /);
+    expect(problems[0]).toMatch(message);
+  });
+});
+
+describe('Env', () => {
+  it('reads secrets from NAME_FILE and refuses both forms', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-'));
+    const file = join(dir, 'secret');
+    writeFileSync(file, 's3cr3t\n');
+    expect(new Env({ TOKEN_FILE: file }).secret('TOKEN')).toBe('s3cr3t');
+    const both = new Env({ TOKEN: 'a', TOKEN_FILE: file });
+    both.secret('TOKEN');
+    expect(both.problems[0]?.message).toBe('set both TOKEN and TOKEN_FILE; use one');
+    const missing = new Env({ TOKEN_FILE: join(dir, 'nope') });
+    missing.secret('TOKEN', { required: true });
+    expect(missing.problems[0]?.variable).toBe('TOKEN_FILE');
+    expect(missing.problems[0]?.message).not.toContain('s3cr3t');
+  });
+
+  it('parses Go durations, whole seconds and ISO-8601 durations', () => {
+    const env = new Env({ A: '250ms', B: '1m30s', C: '7', D: 'PT0.05S', E: 'P1DT2H', F: '5 s' });
+    expect(env.duration('A', 0)).toBe(250);
+    expect(env.duration('B', 0)).toBe(90_000);
+    expect(env.duration('C', 0)).toBe(7_000);
+    expect(env.isoDuration('D', 0)).toBe(50);
+    expect(env.isoDuration('E', 0)).toBe(93_600_000);
+    expect(env.duration('F', 1)).toBe(1);
+    expect(env.problems.map((p) => p.variable)).toEqual(['F']);
+  });
+});

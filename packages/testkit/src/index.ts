@@ -1,0 +1,14 @@
+// Public surface of @tributary/testkit.
+export {
+  startRecordingSink,
+  type RecordingSink,
+  type RecordingSinkOptions,
+  type ReceivedEvent,
+  type ReceivedMode,
+  type RejectedRequest,
+  type SinkFaults,
+} from './recording-sink.ts';
+export { decodeHeader } from './decode-header.ts';
+export { startProcess, freePort, adapterEnv, type AdapterProcess, type AdapterEnv, type ProcessExit } from './process-harness.ts';
+export { waitFor } from './wait.ts';
+export { bundlePath, fixturePath } from './paths.ts';

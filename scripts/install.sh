@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The one install command (README): Debian packages the test suite needs, then the npm workspace.
+#   chromium  - the playground browser test (playwright-core drives Debian's Chromium)
+#   buildah   - builds and runs the real container images offline in the image smoke test
+#   openssl   - makes throwaway certificates for the TLS tests
+# Node 24 itself comes from the `node` npm package, so every npm script runs on 24 after `npm ci`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(chromium buildah openssl ca-certificates python3)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else sudo="none"; fi
+  if [ "$sudo" = "none" ]; then
+    echo "install: please install these Debian packages as root: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "install: apt-get install ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+npm ci --no-audit --no-fund
