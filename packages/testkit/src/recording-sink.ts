@@ -195,6 +195,7 @@ function fromBinary(headers: IncomingHttpHeaders, body: Buffer): ReceivedEvent {
 function fromStructured(envelope: Record<string, unknown>, headers: IncomingHttpHeaders, mode: ReceivedMode): ReceivedEvent {
   const { data, data_base64: base64, ...attributes } = envelope;
   if (data !== undefined && base64 !== undefined) throw new Error('both data and data_base64 are set');
+  requireContext(attributes);
   let bytes: Buffer | undefined;
   if (typeof base64 === 'string') bytes = Buffer.from(base64, 'base64');
   else if (typeof data === 'string') bytes = Buffer.from(data, 'utf8');
@@ -204,8 +205,21 @@ function fromStructured(envelope: Record<string, unknown>, headers: IncomingHttp
 }
 
 function validate(attributes: Record<string, unknown>, data: Buffer | undefined): void {
+  requireContext(attributes);
   // The SDK validates context attributes and extension names in strict mode.
   new CloudEvent({ ...attributes, ...(data ? { data } : {}) } as never, true);
+}
+
+/**
+ * CloudEvents 1.0 §3.1 REQUIRED attributes. Checked here because the SDK fills a missing id with a
+ * UUID and does not reject an unknown specversion, which would hide an adapter's mistake.
+ */
+function requireContext(attributes: Record<string, unknown>): void {
+  for (const name of ['id', 'source', 'type']) {
+    const value = attributes[name];
+    if (typeof value !== 'string' || value === '') throw new Error(`required attribute ${name} is missing or empty`);
+  }
+  if (attributes['specversion'] !== '1.0') throw new Error(`specversion must be 1.0, got ${String(attributes['specversion'])}`);
 }
 
 function received(
