@@ -2,6 +2,7 @@
 export { runAdapter, EXIT_CONFIG, type RunOptions } from './runtime/run-adapter.ts';
 export type { Adapter, AdapterContext, EmitTarget } from './runtime/adapter.ts';
 export { SinkClients } from './delivery/sink-clients.ts';
+export type { Leadership, LeaderTerm } from './runtime/leadership.ts';
 
 export { Env, type EnvVars, type Schema } from './config/env.ts';
 export { readRuntimeConfig, type RuntimeConfig } from './config/runtime-config.ts';

@@ -4,6 +4,7 @@ import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { CloudEvent, EventTypeInfo, Extensions } from '../event/cloudevent.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { Leadership, LeaderTerm } from './leadership.ts';
 
 /**
  * An adapter, as knative/eventing's `pkg/adapter/v2` shapes it: config + a `start` that blocks
@@ -26,6 +27,12 @@ export interface Adapter<C> {
   readonly readiness?: 'on-start' | 'managed';
   /** False for components that receive rather than send events (no K_SINK needed). */
   readonly needsSink?: boolean;
+  /**
+   * For singleton adapters: leader election read from env (undefined when disabled). When present,
+   * `start` runs once per leader term with `ctx.signal` aborted when the term ends, and
+   * `ctx.leaderTerm` set. A follower is ready and waits.
+   */
+  readonly leadership?: (env: Env, runtime: RuntimeConfig) => Leadership | undefined;
   /** The CloudEvent types this adapter emits (event registry, CONTRACTS §9). */
   readonly eventTypes?: readonly EventTypeInfo[];
 }
@@ -47,6 +54,8 @@ export interface AdapterContext<C> {
   readonly signal: AbortSignal;
   /** The express app on PORT (probes are already mounted); mount intake here. */
   readonly http: Express;
+  /** The current leader term when the adapter runs under leader election. */
+  readonly leaderTerm?: LeaderTerm | undefined;
   /** For `managed` readiness: report whether the upstream connection is healthy. */
   readonly setReady: (ready: boolean, reason?: string) => void;
 }

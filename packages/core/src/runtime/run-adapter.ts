@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { closeServer, createHttpApp, listen, metricsHandler } from '../http/server.ts';
 import type { Adapter, AdapterContext } from './adapter.ts';
+import type { Leadership } from './leadership.ts';
 
 /** sysexits.h EX_CONFIG: the configuration is wrong; restarting will not help. */
 export const EXIT_CONFIG = 78;
@@ -29,9 +30,11 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   let runtime: RuntimeConfig;
   let config: C;
   let token: TokenFile | undefined;
+  let leadership: Leadership | undefined;
   try {
     runtime = readRuntimeConfig(env, { needsSink: adapter.needsSink ?? true });
     config = adapter.config(env, runtime);
+    leadership = adapter.leadership?.(env, runtime);
     token = loadToken(env, runtime);
     env.assertValid();
   } catch (error) {
@@ -96,7 +99,8 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   lifecycle.started();
   let code = 0;
   try {
-    if ((await Promise.race([adapter.start(ctx), graceTimer])) === 'grace-over') {
+    const run = leadership ? runAsLeader(leadership, adapter, ctx, controller.signal, logger) : adapter.start(ctx);
+    if ((await Promise.race([run, graceTimer])) === 'grace-over') {
       logger.error('grace period over before the adapter stopped');
       code = 1;
     }
@@ -114,6 +118,32 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   await Promise.all(servers.map(closeServer));
   logger.info({ code }, 'stopped');
   exit(code);
+}
+
+/** Runs the adapter once per leader term; a lost term stops it, a new term starts it again. */
+async function runAsLeader<C>(
+  leadership: Leadership,
+  adapter: Adapter<C>,
+  ctx: AdapterContext<C>,
+  shutdown: AbortSignal,
+  logger: Logger,
+): Promise<void> {
+  const leading = ctx.metrics.gauge('tributary_leader', '1 while this replica is the leader.');
+  // A follower is ready: it serves probes and waits. A managed adapter reports its own readiness
+  // during a term, starting from not ready until its upstream connection is up.
+  ctx.setReady(true);
+  await leadership.run(async (term) => {
+    logger.info({ previous: term.previous }, 'became leader');
+    leading.set(1);
+    if (adapter.readiness === 'managed') ctx.setReady(false, 'leader: waiting for the upstream connection');
+    try {
+      await adapter.start({ ...ctx, signal: term.signal, leaderTerm: term });
+    } finally {
+      ctx.setReady(true);
+      leading.set(0);
+      logger.info({ shuttingDown: shutdown.aborted }, 'leader term ended');
+    }
+  }, shutdown);
 }
 
 function loadToken(env: Env, runtime: RuntimeConfig): TokenFile | undefined {
