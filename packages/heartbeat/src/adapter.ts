@@ -1,4 +1,5 @@
 import type { Adapter } from '@tributary/core';
+import { leaseLeadership } from '@tributary/kube';
 import { readHeartbeatConfig, type HeartbeatConfig } from './config.ts';
 import { runHeartbeats } from './heartbeat.ts';
 import { HEARTBEAT_EVENT_TYPES } from './to-cloudevent.ts';
@@ -7,5 +8,7 @@ export const heartbeatAdapter: Adapter<HeartbeatConfig> = {
   name: 'heartbeat',
   config: readHeartbeatConfig,
   start: runHeartbeats,
+  // Off unless LEADER_ELECTION=true or K_LEADER_ELECTION_CONFIG is set (several replicas, one beating).
+  leadership: leaseLeadership('heartbeat'),
   eventTypes: HEARTBEAT_EVENT_TYPES,
 };
