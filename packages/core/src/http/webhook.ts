@@ -23,8 +23,11 @@ export type WebhookOutcome =
 export interface WebhookIntake {
   /** Largest body accepted; larger ones get 413 before they are buffered. */
   readonly maxBodyBytes: number;
-  /** Accepted media types; others get 415. Undefined accepts any. */
-  readonly mediaTypes?: readonly string[] | undefined;
+  /**
+   * Accepted media types (a list, or a predicate for intakes such as CloudEvents binary mode that
+   * take any type but some); others get 415 before the body is read. Undefined accepts any.
+   */
+  readonly mediaTypes?: readonly string[] | ((mediaType: string) => boolean) | undefined;
   /** Check and map one request. Throw HttpError for 400/401/...; never do I/O to the sink here. */
   receive(request: WebhookRequest): WebhookOutcome | Promise<WebhookOutcome>;
 }
@@ -49,8 +52,12 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
 
+  // Every event settles before the answer: a 5xx while siblings are still retrying would let the
+  // sender's redelivery overlap those late deliveries.
   const forward = async (events: readonly CloudEvent[]) => {
-    await Promise.all(events.map((event) => ctx.emit(event)));
+    const results = await Promise.allSettled(events.map((event) => ctx.emit(event)));
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
   };
 
   ctx.http.use((request: IncomingMessage, response: ServerResponse) => {
@@ -75,8 +82,12 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
     if (request.method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'only POST is accepted');
     if (ctx.signal.aborted) throw new HttpError(503, 'SHUTTING_DOWN', 'shutting down');
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (intake.mediaTypes && !intake.mediaTypes.includes(mediaType)) {
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `content type must be one of ${intake.mediaTypes.join(', ')}`);
+    const { mediaTypes } = intake;
+    const accepted =
+      mediaTypes === undefined || (typeof mediaTypes === 'function' ? mediaTypes(mediaType) : mediaTypes.includes(mediaType));
+    if (!accepted) {
+      const expected = Array.isArray(mediaTypes) ? `one of ${mediaTypes.join(', ')}` : 'a supported type';
+      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `content type ${mediaType || '(none)'} is not accepted; send ${expected}`);
     }
     const body = await readRawBody(request, intake.maxBodyBytes);
     const outcome = await intake.receive({

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import type { CloudEvent, Metrics, WebhookIntake, WebhookOutcome, WebhookRequest } from '@tributary/core';
+import { checkToken } from './auth.ts';
+import type { EventBridgeConfig } from './config.ts';
+import { readEvents } from './read-events.ts';
+import { verifySignature } from './signature.ts';
+import { compileTypeFilter } from './type-filter.ts';
+
+/**
+ * The push endpoint: authenticate, read every event of the request, drop types outside the
+ * allowlist, and hand the rest to core, which answers 2xx only once the sink took all of them.
+ * Media types are checked here rather than by core because binary mode carries any type.
+ */
+export function eventBridgeIntake(config: EventBridgeConfig, metrics: Metrics): WebhookIntake {
+  const accepts = compileTypeFilter(config.types);
+  const received = metrics.counter(
+    'tributary_eventbridge_events_total',
+    'Events received, by request shape.',
+    ['shape'],
+  );
+  const filtered = metrics.counter(
+    'tributary_eventbridge_filtered_total',
+    'Events acknowledged but outside EVENTBRIDGE_TYPES.',
+  );
+  return {
+    maxBodyBytes: config.maxBodyBytes,
+    receive(request: WebhookRequest): WebhookOutcome {
+      if (config.token !== undefined) checkToken(request.headers, config.token);
+      if (config.signature !== undefined) verifySignature(config.signature, request.headers, request.body);
+      const { shape, events } = readEvents(request, { awsSource: config.awsSource });
+      received.labels(shape).inc(events.length);
+      const kept = events.filter((event) => accepts(event.type));
+      if (kept.length < events.length) filtered.inc(events.length - kept.length);
+      if (kept.length === 0 && events.length > 0) return { kind: 'ignore', reason: 'type-not-allowed' };
+      return { kind: 'forward', events: kept, deliveryId: deliveryId(kept) };
+    },
+  };
+}
+
+/**
+ * CloudEvents §3.1.1: source + id identify an event, so a redelivery of events the sink already
+ * accepted is acknowledged without forwarding them twice.
+ */
+export function deliveryId(events: readonly CloudEvent[]): string | undefined {
+  if (events.length === 0) return undefined;
+  if (events.length === 1) return `${events[0]?.source}\n${events[0]?.id}`;
+  const hash = createHash('sha256');
+  for (const event of events) hash.update(`${event.source}\n${event.id}\n`);
+  return `batch:${hash.digest('base64')}`;
+}
