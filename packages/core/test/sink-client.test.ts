@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startRecordingSink, type RecordingSink } from '@tributary/testkit';
+import { selfSignedCertificate, startRecordingSink, type RecordingSink } from '@tributary/testkit';
 import { createMetrics, DeliveryError, SinkClient, TokenFile, type CloudEvent, type SinkClientOptions } from '../src/index.ts';
 
 const event: CloudEvent = {
@@ -188,14 +187,8 @@ describe('SinkClient against special-purpose loopback servers', () => {
   });
 
   it('trusts K_CA_CERTS for an https sink', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ca-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+    const { key, cert } = selfSignedCertificate();
+    const server = createHttpsServer({ key, cert }, (req, res) => {
       req.resume();
       res.writeHead(204).end();
     });

@@ -13,3 +13,4 @@ export { startProcess, freePort, adapterEnv, type AdapterProcess, type AdapterEn
 export { waitFor } from './wait.ts';
 export { bundlePath, fixturePath } from './paths.ts';
 export * from './kube/index.ts';
+export { selfSignedCertificate } from './self-signed.ts';

@@ -1,0 +1,11 @@
+import type { Adapter } from '@tributary/core';
+import { readGitlabConfig, type GitlabConfig } from './config.ts';
+import { runGitlab } from './server.ts';
+import { GITLAB_EVENT_TYPES } from './to-cloudevent.ts';
+
+export const gitlabAdapter: Adapter<GitlabConfig> = {
+  name: 'gitlab',
+  config: readGitlabConfig,
+  start: runGitlab,
+  eventTypes: GITLAB_EVENT_TYPES,
+};

@@ -1,0 +1,4 @@
+import { runAdapter } from '@tributary/core';
+import { gitlabAdapter } from './adapter.ts';
+
+await runAdapter(gitlabAdapter);
