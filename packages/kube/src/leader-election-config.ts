@@ -9,7 +9,6 @@ export interface LeaderElectionConfig {
   readonly leaseDurationMs: number;
   readonly renewDeadlineMs: number;
   readonly retryPeriodMs: number;
-  readonly kubeconfigPath: string | undefined;
 }
 
 // client-go's and Knative's defaults.
@@ -51,7 +50,6 @@ export function readLeaderElectionConfig(env: Env, runtime: RuntimeConfig, compo
     leaseDurationMs: timing.leaseDuration,
     renewDeadlineMs: timing.renewDeadline,
     retryPeriodMs: timing.retryPeriod,
-    kubeconfigPath: env.string('KUBECONFIG'),
   };
 }
 

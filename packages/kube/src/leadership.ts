@@ -1,6 +1,6 @@
 import type { Env, Leadership, RuntimeConfig } from '@tributary/core';
 import { createLogger } from '@tributary/core';
-import { loadKubeConfig } from './kube-config.ts';
+import { loadKubeConfig, readKubeAccess } from './kube-config.ts';
 import { readLeaderElectionConfig } from './leader-election-config.ts';
 import { LeaseElector } from './lease-elector.ts';
 
@@ -11,12 +11,14 @@ import { LeaseElector } from './lease-elector.ts';
 export function leaseLeadership(component: string) {
   return (env: Env, runtime: RuntimeConfig): Leadership | undefined => {
     const config = readLeaderElectionConfig(env, runtime, component);
-    if (config === undefined || env.problems.length > 0) return undefined;
+    if (config === undefined) return undefined;
+    const access = readKubeAccess(env);
+    if (env.problems.length > 0) return undefined;
     let kube;
     try {
-      kube = loadKubeConfig({ kubeconfigPath: config.kubeconfigPath });
+      kube = loadKubeConfig(access);
     } catch (error) {
-      env.problem(config.kubeconfigPath ? 'KUBECONFIG' : 'LEADER_ELECTION', `cannot load Kubernetes access: ${(error as Error).message}`);
+      env.problem(access.kind === 'kubeconfig' ? 'KUBECONFIG' : 'KUBERNETES_SERVICE_HOST', `cannot load Kubernetes access: ${(error as Error).message}`);
       return undefined;
     }
     const logger = createLogger(runtime.logLevel, { adapter: component, namespace: runtime.namespace, source: runtime.name });

@@ -11,7 +11,7 @@ const timing = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 20
 
 /** Runs an elector in-process and records its terms, so tests can check terms never overlap. */
 function replica(server: KubeApiServer, identity: string, log: Array<{ who: string; from: number; to?: number; previous: LeaderTerm['previous'] }>) {
-  const config: LeaderElectionConfig = { leaseName: 'lock', leaseNamespace: 'default', identity, kubeconfigPath: undefined, ...timing };
+  const config: LeaderElectionConfig = { leaseName: 'lock', leaseNamespace: 'default', identity, ...timing };
   const elector = new LeaseElector(config, server.kubeConfig());
   const shutdown = new AbortController();
   const done = elector.run(async (term) => {
