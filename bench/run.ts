@@ -1,11 +1,12 @@
 // `npm run bench` runs every benchmark in bench/*.ts; `npm run bench -- delivery ping` runs those named.
+// Files with a dash (`apiserver-sink.ts`) are a benchmark's helpers, not benchmarks.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const all = readdirSync(dir)
-  .filter((file) => file.endsWith('.ts') && file !== 'run.ts')
+  .filter((file) => file.endsWith('.ts') && file !== 'run.ts' && !file.includes('-'))
   .map((file) => file.slice(0, -3))
   .sort();
 const wanted = process.argv.slice(2);

@@ -46,8 +46,12 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
   const ignored = ctx.metrics.counter('tributary_webhook_ignored_total', 'Requests acknowledged but not forwarded.', ['reason']);
   const duplicates = ctx.metrics.counter('tributary_webhook_duplicates_total', 'Deliveries already forwarded.');
 
+  // One counter child per status, so the hot path skips prom-client's label hashing.
+  const byStatus = new Map<number, { inc(): void }>();
   const answer = (response: ServerResponse, status: number, body: Record<string, unknown>) => {
-    requests.labels(String(status)).inc();
+    let counter = byStatus.get(status);
+    if (counter === undefined) byStatus.set(status, (counter = requests.labels(String(status))));
+    counter.inc();
     if (response.headersSent) return;
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };

@@ -1,0 +1,137 @@
+import type { Env } from '@tributary/core';
+import { EVENT_TYPE_PREFIX } from './event-names.ts';
+
+/** A repository hook (`owner/repo`) or an organization hook (`org`). */
+export type HookTarget =
+  | { readonly kind: 'repo'; readonly owner: string; readonly repo: string }
+  | { readonly kind: 'org'; readonly org: string };
+
+/** Optional webhook management at startup (the job of eventing-github's controller). */
+export interface WebhookManagement {
+  readonly token: string;
+  /** The URL GitHub should deliver to: this adapter's public address. */
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly targets: readonly HookTarget[];
+  /** Events to subscribe the hook to: the allowlist, or `*`. */
+  readonly events: readonly string[];
+  readonly deleteOnExit: boolean;
+}
+
+export interface GitHubConfig {
+  /** HMAC keys, the current one first, then the previous one during a rotation. Empty only when unsigned intake is allowed. */
+  readonly secrets: readonly string[];
+  /** True while `GITHUB_SECRET_TOKEN_PREVIOUS` is set: hooks are rewritten with the current secret. */
+  readonly rotatingSecret: boolean;
+  /** Web base URL without a trailing slash (`https://github.com`, or the Enterprise host). */
+  readonly webUrl: string;
+  /** The `source` of every event when exactly one owner/repo or org is configured; otherwise taken from each payload. */
+  readonly source: string | undefined;
+  /** Allowlist of `X-GitHub-Event` names; undefined forwards every event. */
+  readonly eventTypes: ReadonlySet<string> | undefined;
+  readonly maxBodyBytes: number;
+  readonly webhook: WebhookManagement | undefined;
+}
+
+const OWNER_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/;
+const EVENT_NAME = /^[a-z0-9_]+$/;
+/** GitHub's own limit for a webhook payload is 25 MB; larger deliveries are never sent. */
+export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+export function readGitHubConfig(env: Env): GitHubConfig {
+  const allowUnsigned = env.bool('GITHUB_ALLOW_UNSIGNED');
+  const secret = env.secret('GITHUB_SECRET_TOKEN', { required: !allowUnsigned });
+  const previous = env.secret('GITHUB_SECRET_TOKEN_PREVIOUS');
+  if (previous !== undefined && (secret === undefined || secret === '')) {
+    env.problem('GITHUB_SECRET_TOKEN_PREVIOUS', 'is set without GITHUB_SECRET_TOKEN (the new secret)');
+  }
+  const secrets = [secret, previous].filter((s): s is string => s !== undefined && s !== '');
+
+  const webUrl = (env.url('GITHUB_URL')?.href ?? 'https://github.com').replace(/\/+$/, '');
+  const ownerRepos = readOwnerRepos(env);
+  const eventTypes = readEventTypes(env);
+  return {
+    secrets,
+    rotatingSecret: previous !== undefined,
+    webUrl,
+    source: ownerRepos.length === 1 ? `${webUrl}/${ownerRepos[0]}` : undefined,
+    eventTypes,
+    maxBodyBytes:
+      env.int('GITHUB_MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES, min: 1 }) ?? DEFAULT_MAX_BODY_BYTES,
+    webhook: readWebhookManagement(env, webUrl, ownerRepos, eventTypes),
+  };
+}
+
+function readOwnerRepos(env: Env): string[] {
+  const entries = env.list('GITHUB_OWNER_REPO').map((entry) => entry.replace(/\/+$/, ''));
+  for (const entry of entries) {
+    if (!OWNER_REPO.test(entry))
+      env.problem('GITHUB_OWNER_REPO', `${JSON.stringify(entry)} is not "owner/repo" or "org"`);
+  }
+  return entries;
+}
+
+/** Event names as in `X-GitHub-Event`; full CloudEvent types (copied from a Trigger) are accepted too. `*` means all. */
+function readEventTypes(env: Env): ReadonlySet<string> | undefined {
+  const names = env
+    .list('GITHUB_EVENT_TYPES')
+    .map((name) =>
+      name.startsWith(`${EVENT_TYPE_PREFIX}.`) ? name.slice(EVENT_TYPE_PREFIX.length + 1) : name,
+    );
+  if (names.length === 0 || names.includes('*')) return undefined;
+  for (const name of names) {
+    if (!EVENT_NAME.test(name))
+      env.problem(
+        'GITHUB_EVENT_TYPES',
+        `${JSON.stringify(name)} is not a GitHub event name like push or pull_request`,
+      );
+  }
+  return new Set(names);
+}
+
+function readWebhookManagement(
+  env: Env,
+  webUrl: string,
+  ownerRepos: readonly string[],
+  eventTypes: ReadonlySet<string> | undefined,
+): WebhookManagement | undefined {
+  const token = env.secret('GITHUB_ACCESS_TOKEN');
+  const url = env.url('GITHUB_WEBHOOK_URL');
+  const deleteOnExit = env.bool('GITHUB_DELETE_WEBHOOK_ON_EXIT');
+  const apiUrl = env.url('GITHUB_API_URL')?.href.replace(/\/+$/, '') ?? defaultApiUrl(webUrl);
+  if (token === undefined && url === undefined) {
+    if (deleteOnExit)
+      env.problem('GITHUB_DELETE_WEBHOOK_ON_EXIT', 'needs GITHUB_ACCESS_TOKEN and GITHUB_WEBHOOK_URL');
+    return undefined;
+  }
+  if (token === undefined)
+    env.problem(
+      'GITHUB_ACCESS_TOKEN',
+      'required when GITHUB_WEBHOOK_URL is set (set it or GITHUB_ACCESS_TOKEN_FILE)',
+    );
+  if (url === undefined && !env.has('GITHUB_WEBHOOK_URL'))
+    env.problem('GITHUB_WEBHOOK_URL', 'required when GITHUB_ACCESS_TOKEN is set');
+  if (ownerRepos.length === 0)
+    env.problem(
+      'GITHUB_OWNER_REPO',
+      'required for webhook management: the repos or orgs to install the hook on',
+    );
+  return {
+    token: token ?? '',
+    url: url?.href ?? '',
+    apiUrl,
+    targets: ownerRepos.map(toHookTarget),
+    events: eventTypes === undefined ? ['*'] : [...eventTypes],
+    deleteOnExit,
+  };
+}
+
+/** github.com's API lives on its own host; GitHub Enterprise Server serves it under `/api/v3`. */
+function defaultApiUrl(webUrl: string): string {
+  return webUrl === 'https://github.com' ? 'https://api.github.com' : `${webUrl}/api/v3`;
+}
+
+export function toHookTarget(ownerRepo: string): HookTarget {
+  const [owner = '', repo] = ownerRepo.split('/');
+  return repo === undefined ? { kind: 'org', org: owner } : { kind: 'repo', owner, repo };
+}

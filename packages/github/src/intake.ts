@@ -1,0 +1,87 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  HttpError,
+  type Logger,
+  type Metrics,
+  type WebhookIntake,
+  type WebhookOutcome,
+  type WebhookRequest,
+} from '@tributary/core';
+import type { GitHubConfig } from './config.ts';
+import { decodeBody, FORM_MEDIA_TYPE, JSON_MEDIA_TYPE } from './decode-body.ts';
+import { SignatureVerifier } from './signature.ts';
+import { githubCloudEvent } from './to-cloudevent.ts';
+
+// GitHub event names are lower-case words joined by `_`; anything else cannot be one and would
+// make a strange CloudEvent type.
+const EVENT_NAME = /^[a-z0-9_]{1,100}$/;
+// Delivery ids are GUIDs; allow any short printable token so GitHub Enterprise variants pass.
+const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The GitHub webhook intake for core's `mountWebhook`: headers, signature, allowlist, body, mapping.
+ * Core does the rest (405, 415, 413 before buffering, 2xx only after the sink accepted, 502/503,
+ * delivery-id dedup), so a delivery GitHub redelivers after a failure is forwarded, and one that
+ * already went through is acknowledged without a second event.
+ */
+export function createGitHubIntake(config: GitHubConfig, logger: Logger, metrics: Metrics): WebhookIntake {
+  const verifier = new SignatureVerifier(config.secrets);
+  const filtered = metrics.counter(
+    'tributary_github_events_filtered_total',
+    'Deliveries acknowledged but not forwarded: event outside GITHUB_EVENT_TYPES.',
+    ['event'],
+  );
+  const rejected = metrics.counter(
+    'tributary_github_requests_rejected_total',
+    'Webhook requests refused, by reason.',
+    ['code'],
+  );
+  const settings = { source: config.source, webUrl: config.webUrl };
+
+  const receive = (request: WebhookRequest): WebhookOutcome => {
+    const event = requiredHeader(request.headers, 'x-github-event', EVENT_NAME);
+    const deliveryId = requiredHeader(request.headers, 'x-github-delivery', DELIVERY_ID);
+    verifier.verify(request.headers, request.body);
+    if (config.eventTypes !== undefined && !config.eventTypes.has(event)) {
+      filtered.labels(event).inc();
+      return { kind: 'ignore', reason: 'event-not-allowed' };
+    }
+    const { payload, data } = decodeBody(request.mediaType, request.body);
+    return {
+      kind: 'forward',
+      deliveryId,
+      events: [githubCloudEvent({ event, deliveryId, payload, data }, settings)],
+    };
+  };
+
+  return {
+    maxBodyBytes: config.maxBodyBytes,
+    mediaTypes: [JSON_MEDIA_TYPE, FORM_MEDIA_TYPE],
+    receive(request) {
+      try {
+        return receive(request);
+      } catch (error) {
+        if (error instanceof HttpError) {
+          rejected.labels(error.code).inc();
+          const fields = {
+            code: error.code,
+            status: error.status,
+            delivery: request.headers['x-github-delivery'],
+          };
+          if (error.status === 401) logger.warn(fields, error.message);
+          else logger.debug(fields, error.message);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function requiredHeader(headers: IncomingHttpHeaders, name: string, format: RegExp): string {
+  const value = headers[name];
+  if (value === undefined || value === '')
+    throw new HttpError(400, 'HEADER_MISSING', `${name} header is missing`);
+  if (typeof value !== 'string' || !format.test(value))
+    throw new HttpError(400, 'HEADER_INVALID', `${name} header is not valid`);
+  return value;
+}

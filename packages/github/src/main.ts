@@ -1,0 +1,4 @@
+import { runAdapter } from '@tributary/core';
+import { githubAdapter } from './adapter.ts';
+
+await runAdapter(githubAdapter);
