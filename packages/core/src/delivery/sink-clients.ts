@@ -43,9 +43,7 @@ export class SinkClients {
       this.#clients.set(key, client);
     }
     const chosen = client;
-    return async (event) => {
-      await chosen.send(event);
-    };
+    return (event) => chosen.send(event).then(acknowledged);
   }
 
   get pending(): number {
@@ -63,3 +61,6 @@ export class SinkClients {
     await Promise.all([...this.#clients.values()].map((client) => client.close()));
   }
 }
+
+/** `emit` resolves to nothing: callers only need to know the sink accepted the event. */
+function acknowledged(): void {}

@@ -38,11 +38,14 @@ export function createEncoder(options: EncoderOptions): Encoder {
 function binaryEncoder(options: EncoderOptions, overrideNames: ReadonlySet<string>, now: () => Date): Encoder {
   const fixed: Record<string, string> = { ...options.staticHeaders, 'ce-specversion': '1.0' };
   for (const [name, value] of Object.entries(options.overrides)) fixed[`ce-${name}`] = headerValue(value);
+  // An adapter emits few distinct sources and types; encode each once.
+  const encodedSource = memoized(percentEncodeHeaderValue);
+  const encodedType = memoized(percentEncodeHeaderValue);
   return (event) => {
     const headers: Record<string, string> = { ...fixed };
     headers['ce-id'] = percentEncodeHeaderValue(event.id);
-    headers['ce-source'] = percentEncodeHeaderValue(event.source);
-    headers['ce-type'] = percentEncodeHeaderValue(event.type);
+    headers['ce-source'] = encodedSource(event.source);
+    headers['ce-type'] = encodedType(event.type);
     headers['ce-time'] = percentEncodeHeaderValue(event.time ?? now().toISOString());
     if (event.subject !== undefined) headers['ce-subject'] = percentEncodeHeaderValue(event.subject);
     if (event.dataschema !== undefined) headers['ce-dataschema'] = percentEncodeHeaderValue(event.dataschema);
@@ -99,6 +102,19 @@ function structuredEncoder(options: EncoderOptions, overrideNames: ReadonlySet<s
     if (typeof data === 'string') envelope['data'] = data;
     else envelope['data_base64'] = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
     return { headers, body: JSON.stringify(envelope) };
+  };
+}
+
+/** A bounded cache in front of a pure string function; cleared when full, never grows past `limit`. */
+function memoized(encode: (value: string) => string, limit = 1024): (value: string) => string {
+  const cache = new Map<string, string>();
+  return (value) => {
+    let encoded = cache.get(value);
+    if (encoded === undefined) {
+      if (cache.size >= limit) cache.clear();
+      cache.set(value, (encoded = encode(value)));
+    }
+    return encoded;
   };
 }
 

@@ -42,21 +42,21 @@ export function createMetrics(labels: Readonly<Record<string, string>>, withProc
   const retries = counter('tributary_delivery_retries_total', 'Retries after a retryable failure.', ['event_type']);
   const latency = histogram('tributary_delivery_duration_seconds', 'From first attempt to acceptance.', ['event_type']);
 
-  // Label lookups hash the label set; cache the children per event type on the hot path.
-  const cache = <T>(make: (key: string) => T) => {
-    const children = new Map<string, T>();
-    return (key: string): T => {
-      let child = children.get(key);
-      if (child === undefined) children.set(key, (child = make(key)));
-      return child;
-    };
+  // Label lookups hash the label set: keep one record of children per event type on the hot path.
+  interface TypeChildren {
+    readonly delivered: { inc(): void };
+    readonly latency: { observe(value: number): void };
+    readonly attempts: Map<string, { inc(): void }>;
+  }
+  const perType = new Map<string, TypeChildren>();
+  const childrenOf = (type: string): TypeChildren => {
+    let children = perType.get(type);
+    if (children === undefined) {
+      children = { delivered: delivered.labels(type), latency: latency.labels(type), attempts: new Map() };
+      perType.set(type, children);
+    }
+    return children;
   };
-  const deliveredChild = cache((type) => delivered.labels(type));
-  const latencyChild = cache((type) => latency.labels(type));
-  const attemptChild = cache((key) => {
-    const [type = '', outcome = ''] = key.split('\u0000');
-    return attempts.labels(type, outcome);
-  });
 
   return {
     registry,
@@ -64,10 +64,16 @@ export function createMetrics(labels: Readonly<Record<string, string>>, withProc
     gauge,
     histogram,
     delivery: {
-      attempt: (type, outcome) => attemptChild(`${type}\u0000${outcome}`).inc(),
+      attempt: (type, outcome) => {
+        const { attempts: byOutcome } = childrenOf(type);
+        let child = byOutcome.get(outcome);
+        if (child === undefined) byOutcome.set(outcome, (child = attempts.labels(type, outcome)));
+        child.inc();
+      },
       delivered: (type, seconds) => {
-        deliveredChild(type).inc();
-        latencyChild(type).observe(seconds);
+        const children = childrenOf(type);
+        children.delivered.inc();
+        children.latency.observe(seconds);
       },
       failed: (type, reason) => failed.labels(type, reason).inc(),
       retried: (type) => retries.labels(type).inc(),
