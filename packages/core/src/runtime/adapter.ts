@@ -25,6 +25,11 @@ export interface Adapter<C> {
    * calls `ctx.setReady(true)`, for watch and poll adapters whose upstream connection matters.
    */
   readonly readiness?: 'on-start' | 'managed';
+  /**
+   * Hold V8's young generation at its initial size (see runtime/heap.ts), for adapters that hold
+   * many objects or take bursts: ping, apiserver. `COMPACT_HEAP=false` turns it off.
+   */
+  readonly compactHeap?: boolean;
   /** False for components that receive rather than send events (no K_SINK needed). */
   readonly needsSink?: boolean;
   /**

@@ -9,6 +9,7 @@ import { createMetrics } from '../observability/metrics.ts';
 import { closeServer, createHttpApp, listen, metricsHandler } from '../http/server.ts';
 import type { Adapter, AdapterContext } from './adapter.ts';
 import type { Leadership } from './leadership.ts';
+import { holdYoungGeneration } from './heap.ts';
 
 /** sysexits.h EX_CONFIG: the configuration is wrong; restarting will not help. */
 export const EXIT_CONFIG = 78;
@@ -27,6 +28,8 @@ export interface RunOptions {
 export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {}): Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const env = new Env(options.env ?? process.env);
+  // Before any config is read: ping's sources file is parsed inside adapter.config.
+  if (adapter.compactHeap && env.bool('COMPACT_HEAP', true)) holdYoungGeneration();
   let runtime: RuntimeConfig;
   let config: C;
   let token: TokenFile | undefined;
