@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.tsbuild/**', '.nx/**', 'deploy/**', 'test/artifacts/**', '**/*.cjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.tsbuild/**', '.nx/**', 'test/artifacts/**', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

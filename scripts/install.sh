@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium buildah openssl ca-certificates python3)
+packages=(chromium buildah openssl ca-certificates)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -20,7 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "install: apt-get install ${missing[*]}"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # buildah needs its recommends (crun, netavark, fuse-overlayfs, uidmap) to run containers.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 npm ci --no-audit --no-fund

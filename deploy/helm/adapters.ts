@@ -1,0 +1,467 @@
+// What differs between the adapter charts: each adapter's own values (with their comments), the
+// schema of those values, its Secret keys and its event catalogue. generate.ts writes every
+// chart's values.yaml and values.schema.json from this file plus the shared parts.
+import type { EventTypeInfo } from '@tributary/core';
+import { bool, int, obj, oneOf, str, type Schema } from './schema.ts';
+
+export interface ChartSpec {
+  readonly name: string;
+  /** Sends events (has a sink and binding modes); false for the display sink. */
+  readonly source: boolean;
+  /** Receives HTTP pushes: Service and Ingress on by default, NOTES print the URL. */
+  readonly webhook: boolean;
+  /** Keys the chart's Secret may hold; each is mounted as a file and read through <KEY>_FILE. */
+  readonly secretKeys: readonly string[];
+  /** Keys assumed in an existing Secret unless secret.keys says otherwise. */
+  readonly existingSecretKeys: readonly string[];
+  /** The pod needs the Kubernetes API (the APIServer adapter). */
+  readonly kubeApi: boolean;
+  /** Commented YAML of the adapter's own values (top-level keys). */
+  readonly values: string;
+  /** Schema of those top-level keys. */
+  readonly schema: Record<string, Schema>;
+  /** Extra top-level rules (allOf entries). */
+  readonly rules?: readonly Schema[];
+  /** The catalogue the package exports (`<NAME>_EVENT_TYPES` from src/index.ts) is used when present; else this. */
+  readonly eventTypes: readonly EventTypeInfo[];
+  readonly resources?: { readonly cpu: string; readonly memory: string; readonly limitMemory: string };
+}
+
+const list = (): Schema => ({ type: 'array', items: { type: 'string', minLength: 1 } });
+
+const heartbeat: ChartSpec = {
+  name: 'heartbeat',
+  source: true,
+  webhook: false,
+  secretKeys: [],
+  existingSecretKeys: [],
+  kubeApi: false,
+  values: `
+# The heartbeat itself (Knative's cmd/heartbeats sample). POD_NAME and POD_NAMESPACE come from
+# the downward API.
+heartbeat:
+  # Time between beats: a Go duration (5s, 1m30s) or whole seconds. HEARTBEAT_PERIOD.
+  period: 5s
+  # Copied into every event's data as "label". HEARTBEAT_LABEL.
+  label: ""
+  # Copied into every event's data as "msg" (left out when empty). HEARTBEAT_MSG.
+  msg: ""
+`,
+  schema: {
+    heartbeat: obj({
+      period: str({ pattern: '^([0-9]+|([0-9.]+(ns|us|µs|ms|s|m|h))+)$' }),
+      label: str(),
+      msg: str(),
+    }),
+  },
+  eventTypes: [
+    {
+      type: 'dev.knative.eventing.samples.heartbeat',
+      description: 'A periodic heartbeat with a sequence number, label and message.',
+    },
+  ],
+};
+
+const ping: ChartSpec = {
+  name: 'ping',
+  source: true,
+  webhook: false,
+  secretKeys: [],
+  existingSecretKeys: [],
+  kubeApi: false,
+  values: `
+# One schedule (like one PingSource), or many from ping.sources. Events carry source
+# /apis/v1/namespaces/<namespace>/pingsources/<release name>.
+ping:
+  # Cron: 5 fields, or 6 with leading seconds; "CRON_TZ=Europe/Paris " prefix allowed. PING_SCHEDULE.
+  schedule: "* * * * *"
+  # IANA time zone the schedule runs in (default UTC). PING_TIMEZONE.
+  timezone: ""
+  # Payload sent as-is (PING_DATA), or base64 bytes decoded before sending (PING_DATA_BASE64); not both.
+  data: ""
+  dataBase64: ""
+  # datacontenttype; with application/json the data must be a JSON object. PING_CONTENT_TYPE.
+  contentType: ""
+  # Many schedules in one pod: a list of PingSource-like entries (namespace, name, schedule,
+  # timezone, data, dataBase64, contentType, sink, ceOverrides), written to a ConfigMap and read
+  # through PING_SOURCES_FILE; the adapter reloads it when it changes. namespace defaults to the
+  # release namespace. When set, ping.schedule is not used.
+  sources: []
+`,
+  schema: {
+    ping: obj(
+      {
+        schedule: str(),
+        timezone: str(),
+        data: str(),
+        dataBase64: str({ pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+        contentType: str(),
+        sources: {
+          type: 'array',
+          items: obj(
+            {
+              namespace: str(),
+              name: str({ minLength: 1 }),
+              schedule: str({ minLength: 1 }),
+              timezone: str(),
+              data: str(),
+              dataBase64: str(),
+              contentType: str(),
+              sink: str(),
+              ceOverrides: { type: 'object' },
+            },
+            { required: ['name', 'schedule'] },
+          ),
+        },
+      },
+      {
+        description:
+          'ping.data and ping.dataBase64 are exclusive; ping.schedule or ping.sources is required.',
+        not: {
+          required: ['data', 'dataBase64'],
+          properties: { data: { minLength: 1 }, dataBase64: { minLength: 1 } },
+        },
+        anyOf: [
+          { required: ['schedule'], properties: { schedule: { minLength: 1 } } },
+          { required: ['sources'], properties: { sources: { minItems: 1 } } },
+        ],
+      },
+    ),
+  },
+  eventTypes: [
+    {
+      type: 'dev.knative.sources.ping',
+      description: 'A fixed payload sent on a cron schedule; time is the scheduled instant.',
+    },
+  ],
+};
+
+const webhookValues = (path: string) => `
+# The Service the sender posts to (port 80 → the adapter's PORT 8080), and an optional Ingress
+# that makes it reachable from outside: the URL to register is printed by \`helm status\`.
+service:
+  enabled: true
+  type: ClusterIP
+  port: 80
+  annotations: {}
+
+ingress:
+  enabled: false
+  className: ""
+  annotations: {}
+  # Public host name, e.g. events.example.com (required when enabled).
+  host: ""
+  path: ${path}
+  pathType: Prefix
+  # - secretName: events-example-com-tls
+  #   hosts: [events.example.com]
+  tls: []
+`;
+
+const github: ChartSpec = {
+  name: 'github',
+  source: true,
+  webhook: true,
+  secretKeys: ['GITHUB_SECRET_TOKEN', 'GITHUB_SECRET_TOKEN_PREVIOUS', 'GITHUB_ACCESS_TOKEN'],
+  existingSecretKeys: ['GITHUB_SECRET_TOKEN'],
+  kubeApi: false,
+  values: `
+# GitHub webhook intake (replaces eventing-github). Secrets (webhook secret, access token) go in
+# the Secret below, never here.
+github:
+  # owner/repo or org, comma separated for several; the source of the events. GITHUB_OWNER_REPO.
+  ownerRepo: ""
+  # Web URL of GitHub Enterprise Server (default https://github.com). GITHUB_URL.
+  url: ""
+  # X-GitHub-Event names to forward (push, pull_request, ...); empty forwards all. GITHUB_EVENT_TYPES.
+  eventTypes: []
+  # Accept deliveries without a signature (no GITHUB_SECRET_TOKEN). Not for production. GITHUB_ALLOW_UNSIGNED.
+  allowUnsigned: false
+  # Hook management at startup (needs GITHUB_ACCESS_TOKEN in the Secret): the public URL GitHub
+  # should call. Empty uses the Ingress URL when the Ingress is enabled. GITHUB_WEBHOOK_URL.
+  webhookUrl: ""
+  # API URL (default derived from github.url). GITHUB_API_URL.
+  apiUrl: ""
+  # Remove the hook when the adapter stops. GITHUB_DELETE_WEBHOOK_ON_EXIT.
+  deleteWebhookOnExit: false
+${webhookValues('/')}`,
+  schema: {
+    github: obj({
+      ownerRepo: str(),
+      url: str(),
+      eventTypes: list(),
+      allowUnsigned: bool(),
+      webhookUrl: str(),
+      apiUrl: str(),
+      deleteWebhookOnExit: bool(),
+    }),
+  },
+  eventTypes: [{ type: 'dev.knative.source.github.push', description: 'GitHub webhook event "push".' }],
+};
+
+const gitlab: ChartSpec = {
+  name: 'gitlab',
+  source: true,
+  webhook: true,
+  secretKeys: ['GITLAB_SECRET_TOKEN', 'GITLAB_ACCESS_TOKEN', 'GITLAB_CA_CERTS'],
+  existingSecretKeys: ['GITLAB_SECRET_TOKEN'],
+  kubeApi: false,
+  values: `
+# GitLab webhook intake (replaces eventing-gitlab). Secrets go in the Secret below.
+gitlab:
+  # Project URL (Knative's spec.projectUrl): the source of the events. GITLAB_EVENT_SOURCE.
+  eventSource: ""
+  # Group URL, for a group hook (instead of, or as well as, a project). GITLAB_GROUP_URL.
+  groupUrl: ""
+  # Hook flags or type suffixes to forward (push_events or push, merge_requests_events, ...);
+  # empty forwards all. GITLAB_EVENT_TYPES.
+  eventTypes: []
+  # Accept deliveries without X-Gitlab-Token. Not for production. GITLAB_ALLOW_UNSIGNED.
+  allowUnsigned: false
+  # Hook management (needs GITLAB_ACCESS_TOKEN in the Secret): the public URL GitLab should call.
+  # Empty uses the Ingress URL when the Ingress is enabled. GITLAB_WEBHOOK_URL.
+  webhookUrl: ""
+  # Ask GitLab to verify this endpoint's TLS certificate. GITLAB_SSL_VERIFY.
+  sslVerify: true
+  # Instance root for API calls, e.g. https://host/gitlab (default: found from the project URL).
+  # A private CA for those calls goes in the Secret as GITLAB_CA_CERTS. GITLAB_BASE_URL.
+  baseUrl: ""
+  # Remove the hook when the adapter stops. GITLAB_DELETE_WEBHOOK_ON_EXIT.
+  deleteWebhookOnExit: false
+${webhookValues('/')}`,
+  schema: {
+    gitlab: obj({
+      eventSource: str(),
+      groupUrl: str(),
+      eventTypes: list(),
+      allowUnsigned: bool(),
+      webhookUrl: str(),
+      sslVerify: bool(),
+      baseUrl: str(),
+      deleteWebhookOnExit: bool(),
+    }),
+  },
+  eventTypes: [{ type: 'dev.knative.sources.gitlab.push', description: 'GitLab "Push Hook".' }],
+};
+
+const eventbridge: ChartSpec = {
+  name: 'eventbridge',
+  source: true,
+  webhook: true,
+  secretKeys: ['EVENTBRIDGE_TOKEN', 'EVENTBRIDGE_PUBLIC_KEY'],
+  existingSecretKeys: ['EVENTBRIDGE_TOKEN'],
+  kubeApi: false,
+  values: `
+# Alibaba Cloud EventBridge (OSS events) and AWS EventBridge HTTP push intake. The shared token
+# (x-eventbridge-signature-token) or the signing certificate goes in the Secret below.
+eventbridge:
+  # Types to forward, * wildcards allowed (oss:ObjectCreated:*); empty forwards all. EVENTBRIDGE_TYPES.
+  types: []
+  # Accept pushes without a token or signature. Not for production. EVENTBRIDGE_ALLOW_UNAUTHENTICATED.
+  allowUnauthenticated: false
+  # With EVENTBRIDGE_PUBLIC_KEY in the Secret: the target URL exactly as configured in
+  # EventBridge, which the signature covers. EVENTBRIDGE_TARGET_URL.
+  targetUrl: ""
+${webhookValues('/')}`,
+  schema: { eventbridge: obj({ types: list(), allowUnauthenticated: bool(), targetUrl: str() }) },
+  eventTypes: [
+    { type: 'oss:ObjectCreated:PutObject', description: 'An OSS object was uploaded with PutObject.' },
+  ],
+};
+
+const sqs: ChartSpec = {
+  name: 'sqs',
+  source: true,
+  webhook: false,
+  secretKeys: ['AWS_SHARED_CREDENTIALS'],
+  existingSecretKeys: ['AWS_SHARED_CREDENTIALS'],
+  kubeApi: false,
+  values: `
+# Amazon SQS receiver (replaces TriggerMesh's AWSSQSSource). Credentials come from the AWS SDK's
+# default chain: IRSA (serviceAccount.annotations below), or an AWS credentials file in the
+# Secret (key AWS_SHARED_CREDENTIALS → AWS_SHARED_CREDENTIALS_FILE).
+sqs:
+  # The queue, by URL (SQS_QUEUE_URL) or ARN (SQS_QUEUE_ARN); one is required.
+  queueUrl: ""
+  queueArn: ""
+  # AWS_REGION (default: taken from the queue URL or ARN).
+  region: ""
+  # default | s3 | eventbridge: how a message body becomes a CloudEvent. SQS_MESSAGE_PROCESSOR.
+  # With s3 or eventbridge, list those types in eventTypes.types instead (the package exports
+  # S3_EVENT_TYPES and EVENTBRIDGE_EVENT_TYPES).
+  messageProcessor: default
+  # Parallel long-polling receivers. SQS_RECEIVERS.
+  receivers: 4
+  # Messages being delivered at once (default K_SINK_CONCURRENCY). SQS_MAX_INFLIGHT.
+  maxInflight: ""
+  # Endpoint override for emulators and VPC endpoints. AWS_ENDPOINT_URL_SQS.
+  endpoint: ""
+
+# IAM role for service accounts: the role the pod assumes.
+aws:
+  # arn:aws:iam::<account>:role/<name>; sets eks.amazonaws.com/role-arn on the ServiceAccount.
+  roleArn: ""
+
+# Scale on queue depth with KEDA (keda.sh/v1alpha1 ScaledObject, aws-sqs-queue trigger).
+# sinkbinding and direct modes only: a ContainerSource owns its Deployment's replicas.
+keda:
+  enabled: false
+  minReplicaCount: 1
+  maxReplicaCount: 10
+  # Target visible messages per replica.
+  queueLength: 5
+  pollingInterval: 30
+  cooldownPeriod: 300
+  # operator: KEDA's own IAM identity reads the queue depth; pod: the TriggerAuthentication named below.
+  identityOwner: operator
+  authenticationRef: ""
+`,
+  schema: {
+    sqs: obj({
+      queueUrl: str(),
+      queueArn: str({ pattern: '^(arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+)?$' }),
+      region: str(),
+      messageProcessor: oneOf('default', 's3', 'eventbridge'),
+      receivers: int(1, 100),
+      maxInflight: { type: ['string', 'integer'], pattern: '^[0-9]*$' },
+      endpoint: str(),
+    }),
+    aws: obj({ roleArn: str() }),
+    keda: obj(
+      {
+        enabled: bool(),
+        minReplicaCount: int(0),
+        maxReplicaCount: int(1),
+        queueLength: int(1),
+        pollingInterval: int(1),
+        cooldownPeriod: int(0),
+        identityOwner: oneOf('operator', 'pod'),
+        authenticationRef: str(),
+      },
+      {
+        if: { properties: { identityOwner: { const: 'pod' } } },
+        then: { properties: { authenticationRef: { minLength: 1 } } },
+      },
+    ),
+  },
+  rules: [
+    {
+      description: 'KEDA scales a Deployment the chart owns: not with binding.mode=containersource.',
+      if: { properties: { keda: { properties: { enabled: { const: true } } } } },
+      then: { properties: { binding: { properties: { mode: { enum: ['sinkbinding', 'direct'] } } } } },
+    },
+  ],
+  eventTypes: [
+    { type: 'com.amazon.sqs.message', description: 'A message received from an Amazon SQS queue.' },
+  ],
+};
+
+const apiserver: ChartSpec = {
+  name: 'apiserver',
+  source: true,
+  webhook: false,
+  secretKeys: [],
+  existingSecretKeys: [],
+  kubeApi: true,
+  values: `
+# Kubernetes API server watcher (replaces ApiServerSource's adapter). The chart grants get, list
+# and watch on exactly these resources, in exactly these namespaces (K_SOURCE_CONFIG).
+apiserver:
+  # Resource: events carry the object; Reference: only kind/namespace/name/apiVersion.
+  mode: Reference
+  # Resources to watch, by group/version/plural resource (core group: ""), with an optional label selector.
+  resources:
+    - group: ""
+      version: v1
+      resource: events
+      # selector: app=myapp
+  # Namespaces to watch; empty means the release namespace. Ignored with allNamespaces.
+  namespaces: []
+  # Watch the whole cluster: a ClusterRole instead of per-namespace Roles.
+  allNamespaces: false
+  # Keep only objects whose controller is of this kind, e.g. {apiVersion: apps/v1, kind: ReplicaSet}.
+  owner: {}
+  # Announce objects that exist at startup as add events. APISERVER_SEND_INITIAL.
+  sendInitial: false
+
+# With more than one replica, one leader watches and the others wait (a coordination.k8s.io
+# Lease named after the release). Enabled automatically when replicaCount > 1.
+leaderElection:
+  enabled: false
+`,
+  schema: {
+    apiserver: obj(
+      {
+        mode: oneOf('Reference', 'Resource'),
+        resources: {
+          type: 'array',
+          minItems: 1,
+          items: obj(
+            {
+              group: str(),
+              version: str({ minLength: 1 }),
+              resource: str({ minLength: 1, pattern: '^[a-z0-9.-]+$' }),
+              selector: str(),
+            },
+            { required: ['group', 'version', 'resource'] },
+          ),
+        },
+        namespaces: { type: 'array', items: str({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }) },
+        allNamespaces: bool(),
+        owner: obj({ apiVersion: str(), kind: str() }),
+        sendInitial: bool(),
+      },
+      { required: ['mode', 'resources'] },
+    ),
+    leaderElection: obj({ enabled: bool() }),
+  },
+  eventTypes: [
+    { type: 'dev.knative.apiserver.ref.add', description: 'Reference mode: an object was added.' },
+    { type: 'dev.knative.apiserver.ref.update', description: 'Reference mode: an object was updated.' },
+    { type: 'dev.knative.apiserver.ref.delete', description: 'Reference mode: an object was deleted.' },
+    {
+      type: 'dev.knative.apiserver.resource.add',
+      description: 'Resource mode: an object was added; data is the object.',
+    },
+    {
+      type: 'dev.knative.apiserver.resource.update',
+      description: 'Resource mode: an object was updated; data is the new object.',
+    },
+    {
+      type: 'dev.knative.apiserver.resource.delete',
+      description: 'Resource mode: an object was deleted; data is its last known state.',
+    },
+  ],
+  resources: { cpu: '20m', memory: '64Mi', limitMemory: '256Mi' },
+};
+
+const display: ChartSpec = {
+  name: 'display',
+  source: false,
+  webhook: true,
+  secretKeys: [],
+  existingSecretKeys: [],
+  kubeApi: false,
+  values: `
+# The event-display sink: logs every CloudEvent it receives and shows the latest on a page.
+# Point a Trigger or a source's sink at its Service.
+display:
+  # Events kept in memory for the page and GET /api/events. DISPLAY_MAX_EVENTS.
+  maxEvents: 500
+  # text: one readable line per event; json: one JSON log line per event. LOG_FORMAT.
+  logFormat: text
+${webhookValues('/')}`,
+  schema: { display: obj({ maxEvents: int(1, 100_000), logFormat: oneOf('text', 'json') }) },
+  eventTypes: [],
+};
+
+export const CHARTS: readonly ChartSpec[] = [
+  heartbeat,
+  ping,
+  github,
+  gitlab,
+  eventbridge,
+  sqs,
+  apiserver,
+  display,
+];

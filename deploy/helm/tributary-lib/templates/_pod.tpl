@@ -1,0 +1,196 @@
+{{/*
+The adapter's pod. Each adapter chart defines four templates the library calls:
+  adapter.env           its own env entries (a YAML list, may be empty)
+  adapter.volumes       extra pod volumes (may be empty)
+  adapter.volumeMounts  their mounts (may be empty)
+  adapter.eventSource   the CloudEvents `source` of what it emits, for EventTypes (may be empty)
+*/}}
+
+{{- define "tributary.secretDir" -}}/var/run/secrets/tributary{{- end -}}
+
+{{/* The Secret the pod mounts: the user's existing one, or the one this chart makes from secret.values. */}}
+{{- define "tributary.secretName" -}}
+{{- default (include "tributary.fullname" .) (.Values.secret | default dict).existingSecret -}}
+{{- end -}}
+
+{{/* Keys of that Secret, as a JSON list: each becomes a file, and the adapter reads <KEY>_FILE. */}}
+{{- define "tributary.secretKeys" -}}
+{{- $secret := .Values.secret | default dict -}}
+{{- if $secret.existingSecret -}}
+{{- $secret.keys | default list | toJson -}}
+{{- else -}}
+{{- $keys := list -}}
+{{- range $key, $value := $secret.values | default dict -}}
+{{- if $value }}{{ $keys = append $keys $key }}{{ end -}}
+{{- end -}}
+{{- $keys | sortAlpha | toJson -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "tributary.env" -}}
+{{- $source := include "tributary.isSource" . | eq "true" -}}
+- name: NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+- name: NAME
+  value: {{ include "tributary.fullname" . | quote }}
+- name: PORT
+  value: "8080"
+- name: METRICS_PORT
+  value: "9090"
+- name: LOG_LEVEL
+  value: {{ .Values.logLevel | quote }}
+- name: SHUTDOWN_GRACE_PERIOD
+  value: {{ printf "%ds" (int .Values.shutdownGracePeriodSeconds) | quote }}
+{{- if $source }}
+{{- with .Values.delivery }}
+- name: K_SINK_TIMEOUT
+  value: {{ .timeoutSeconds | toString | quote }}
+- name: K_SINK_RETRY
+  value: {{ .retry | toString | quote }}
+- name: K_SINK_BACKOFF_POLICY
+  value: {{ .backoffPolicy | quote }}
+- name: K_SINK_BACKOFF_DELAY
+  value: {{ .backoffDelay | quote }}
+- name: K_SINK_MODE
+  value: {{ .mode | quote }}
+- name: K_SINK_CONCURRENCY
+  value: {{ .concurrency | toString | quote }}
+{{- end }}
+{{- if eq .Values.binding.mode "direct" }}
+{{- /* Without Knative nothing injects these; with it, the SinkBinding does. */}}
+- name: K_SINK
+  value: {{ include "tributary.directSinkUrl" . | quote }}
+{{- with (.Values.ceOverrides | default dict).extensions }}
+- name: K_CE_OVERRIDES
+  value: {{ dict "extensions" . | toJson | quote }}
+{{- end }}
+{{- with .Values.sink.caCerts }}
+- name: K_CA_CERTS
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- include "adapter.env" . }}
+{{- range include "tributary.secretKeys" . | fromJsonArray }}
+- name: {{ printf "%s_FILE" . }}
+  value: {{ printf "%s/%s" (include "tributary.secretDir" $) . | quote }}
+{{- end }}
+{{- range $name, $value := .Values.env }}
+- name: {{ $name }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- end -}}
+
+{{- define "tributary.container" -}}
+name: {{ .Chart.Name }}
+image: {{ include "tributary.image" . | quote }}
+imagePullPolicy: {{ .Values.image.pullPolicy }}
+env:
+{{- include "tributary.env" . | nindent 2 }}
+ports:
+  - name: http
+    containerPort: 8080
+    protocol: TCP
+  - name: metrics
+    containerPort: 9090
+    protocol: TCP
+livenessProbe:
+  httpGet:
+    path: /healthz
+    port: http
+  periodSeconds: 10
+  failureThreshold: 3
+readinessProbe:
+  httpGet:
+    path: /readyz
+    port: http
+  periodSeconds: 5
+  failureThreshold: 2
+resources:
+  {{- toYaml .Values.resources | nindent 2 }}
+securityContext:
+  {{- toYaml .Values.securityContext | nindent 2 }}
+volumeMounts:
+  - name: tmp
+    mountPath: /tmp
+{{- if include "tributary.secretKeys" . | fromJsonArray }}
+  - name: secret
+    mountPath: {{ include "tributary.secretDir" . }}
+    readOnly: true
+{{- end }}
+{{- with include "adapter.volumeMounts" . }}
+{{- . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{- define "tributary.podSpec" -}}
+serviceAccountName: {{ include "tributary.serviceAccountName" . }}
+automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- /* Kubernetes sends SIGTERM, waits this long, then SIGKILL: leave the adapter's drain 5 s to spare. */}}
+terminationGracePeriodSeconds: {{ add (int .Values.shutdownGracePeriodSeconds) 5 }}
+containers:
+  - {{ include "tributary.container" . | indent 4 | trim }}
+volumes:
+  - name: tmp
+    emptyDir:
+      medium: Memory
+      sizeLimit: 16Mi
+{{- if include "tributary.secretKeys" . | fromJsonArray }}
+  - name: secret
+    secret:
+      secretName: {{ include "tributary.secretName" . }}
+      {{- /* 0440 (owner and group read; fsGroup 65532 makes the adapter the group), in decimal:
+      YAML 1.2 parsers read a leading-zero 0440 as four hundred and forty. */}}
+      defaultMode: 288
+      items:
+      {{- range include "tributary.secretKeys" . | fromJsonArray }}
+        - key: {{ . }}
+          path: {{ . }}
+      {{- end }}
+{{- end }}
+{{- with include "adapter.volumes" . }}
+{{- . | nindent 2 }}
+{{- end }}
+{{- with .Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{- define "tributary.podTemplate" -}}
+metadata:
+  labels:
+    {{- include "tributary.labels" . | nindent 4 }}
+    {{- with .Values.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  annotations:
+    {{- /* A changed Secret must restart the pod: the adapter reads secrets once, at start. */}}
+    checksum/secret: {{ .Values.secret | default dict | toJson | sha256sum }}
+    {{- if .Values.metrics.scrapeAnnotations }}
+    prometheus.io/scrape: "true"
+    prometheus.io/port: "9090"
+    prometheus.io/path: /metrics
+    {{- end }}
+    {{- with .Values.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  {{- include "tributary.podSpec" . | nindent 2 }}
+{{- end -}}

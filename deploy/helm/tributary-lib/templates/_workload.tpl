@@ -1,0 +1,209 @@
+{{/*
+The three binding modes (values: binding.mode):
+  sinkbinding      a Deployment plus a SinkBinding whose webhook injects K_SINK and K_CE_OVERRIDES
+  containersource  a ContainerSource; Knative makes the Deployment and the SinkBinding
+  direct           a Deployment with K_SINK set by the chart, for clusters without Knative Eventing
+A chart without a sink (the display sink) always gets a plain Deployment.
+*/}}
+
+{{- define "tributary.mode" -}}
+{{- if eq (include "tributary.isSource" .) "true" -}}{{ .Values.binding.mode }}{{- else -}}direct{{- end -}}
+{{- end -}}
+
+{{/* registry.knative.dev/eventTypes: what the source emits, as Knative's source CRDs declare it. */}}
+{{- define "tributary.eventTypesAnnotation" -}}
+{{- $types := list -}}
+{{- range ((.Values.eventTypes | default dict).types | default list) -}}
+{{- $t := dict "type" .type -}}
+{{- with .schema }}{{ $_ := set $t "schema" . }}{{ end -}}
+{{- with .description }}{{ $_ := set $t "description" . }}{{ end -}}
+{{- $types = append $types $t -}}
+{{- end -}}
+{{- if $types -}}
+registry.knative.dev/eventTypes: {{ $types | toJson | quote }}
+{{- end -}}
+{{- end -}}
+
+{{- define "tributary.deployment" -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "tributary.fullname" . }}
+  labels:
+    {{- include "tributary.labels" . | nindent 4 }}
+  {{- if eq (include "tributary.mode" .) "direct" }}
+  {{- with include "tributary.eventTypesAnnotation" . }}
+  annotations:
+    {{- . | nindent 4 }}
+  {{- end }}
+  {{- end }}
+spec:
+  {{- if not (.Values.keda | default dict).enabled }}
+  replicas: {{ .Values.replicaCount }}
+  {{- end }}
+  revisionHistoryLimit: 3
+  selector:
+    matchLabels:
+      {{- include "tributary.selectorLabels" . | nindent 6 }}
+  template:
+    {{- include "tributary.podTemplate" . | nindent 4 }}
+{{- end -}}
+
+{{- define "tributary.sinkbinding" -}}
+apiVersion: sources.knative.dev/v1
+kind: SinkBinding
+metadata:
+  name: {{ include "tributary.fullname" . }}
+  labels:
+    {{- include "tributary.labels" . | nindent 4 }}
+  {{- with include "tributary.eventTypesAnnotation" . }}
+  annotations:
+    {{- . | nindent 4 }}
+  {{- end }}
+spec:
+  subject:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ include "tributary.fullname" . }}
+  sink:
+    {{- include "tributary.destination" . | nindent 4 }}
+  {{- with include "tributary.ceOverrides" . }}
+  ceOverrides:
+    {{- . | nindent 4 }}
+  {{- end }}
+{{- end -}}
+
+{{- define "tributary.containersource" -}}
+apiVersion: sources.knative.dev/v1
+kind: ContainerSource
+metadata:
+  name: {{ include "tributary.fullname" . }}
+  labels:
+    {{- include "tributary.labels" . | nindent 4 }}
+  {{- with include "tributary.eventTypesAnnotation" . }}
+  annotations:
+    {{- . | nindent 4 }}
+  {{- end }}
+spec:
+  template:
+    {{- include "tributary.podTemplate" . | nindent 4 }}
+  sink:
+    {{- include "tributary.destination" . | nindent 4 }}
+  {{- with include "tributary.ceOverrides" . }}
+  ceOverrides:
+    {{- . | nindent 4 }}
+  {{- end }}
+{{- end -}}
+
+{{- define "tributary.serviceaccount" -}}
+{{- if .Values.serviceAccount.create -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "tributary.serviceAccountName" . }}
+  labels:
+    {{- include "tributary.labels" . | nindent 4 }}
+  {{- $annotations := .Values.serviceAccount.annotations | default dict }}
+  {{- /* IAM roles for service accounts (EKS): the pod assumes this role. */}}
+  {{- with (.Values.aws | default dict).roleArn }}
+  {{- $annotations = merge (dict "eks.amazonaws.com/role-arn" .) $annotations }}
+  {{- end }}
+  {{- with $annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
+{{- end -}}
+{{- end -}}
+
+{{- define "tributary.secret" -}}
+{{- $secret := .Values.secret | default dict -}}
+{{- if and (not $secret.existingSecret) (include "tributary.secretKeys" . | fromJsonArray) -}}
+apiVersion: v1
+kind: Secret
+metadata:
+  name: {{ include "tributary.fullname" . }}
+  labels:
+    {{- include "tributary.labels" . | nindent 4 }}
+type: Opaque
+stringData:
+  {{- range $key, $value := $secret.values }}
+  {{- if $value }}
+  {{ $key }}: {{ $value | toString | quote }}
+  {{- end }}
+  {{- end }}
+{{- end -}}
+{{- end -}}
+
+{{- define "tributary.service" -}}
+{{- if (.Values.service | default dict).enabled -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "tributary.fullname" . }}
+  labels:
+    {{- include "tributary.labels" . | nindent 4 }}
+  {{- with .Values.service.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  type: {{ .Values.service.type }}
+  selector:
+    {{- include "tributary.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .Values.service.port }}
+      targetPort: http
+      protocol: TCP
+    - name: metrics
+      port: 9090
+      targetPort: metrics
+      protocol: TCP
+{{- end -}}
+{{- end -}}
+
+{{- define "tributary.ingress" -}}
+{{- $ingress := .Values.ingress | default dict -}}
+{{- if $ingress.enabled -}}
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: {{ include "tributary.fullname" . }}
+  labels:
+    {{- include "tributary.labels" . | nindent 4 }}
+  {{- with $ingress.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  {{- with $ingress.className }}
+  ingressClassName: {{ . }}
+  {{- end }}
+  {{- with $ingress.tls }}
+  tls:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  rules:
+    - host: {{ $ingress.host | quote }}
+      http:
+        paths:
+          - path: {{ $ingress.path }}
+            pathType: {{ $ingress.pathType }}
+            backend:
+              service:
+                name: {{ include "tributary.fullname" . }}
+                port:
+                  name: http
+{{- end -}}
+{{- end -}}
+
+{{/* The URL a webhook sender (GitHub, GitLab, EventBridge) must be given. */}}
+{{- define "tributary.webhookUrl" -}}
+{{- $ingress := .Values.ingress | default dict -}}
+{{- if $ingress.enabled -}}
+{{- printf "%s://%s%s" (ternary "https" "http" (not (empty $ingress.tls))) $ingress.host $ingress.path -}}
+{{- else -}}
+{{- printf "http://%s.%s.svc.cluster.local:%d/" (include "tributary.fullname" .) .Release.Namespace (int .Values.service.port) -}}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,380 @@
+// What particular values must produce: schema failures for bad values, the APIServer RBAC, SQS's
+// IRSA and KEDA objects, ping's sources file, webhook URLs, EventTypes, direct-mode K_SINK, and the
+// chart values staying in step with the packages' event catalogues.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runHelm } from '../../scripts/helm.ts';
+import { CHARTS } from '../../deploy/helm/adapters.ts';
+import { generate, packageCatalogue } from '../../deploy/helm/generate.ts';
+import { envOf, HELM_DIR, NAMESPACE, ofKind, podTemplates, render, renderObjects } from './chart-checks.ts';
+import { parseObjects, validateAll, type K8sObject } from './k8s-schema.ts';
+
+const BAD = fileURLToPath(new URL('./fixtures/bad-values/', import.meta.url));
+const SCHEMA_FAILURE = "values don't meet the specifications of the schema";
+
+function renderBad(chart: string, file: string) {
+  return runHelm(['template', 'rel', join(HELM_DIR, chart), '-f', join(BAD, file)]);
+}
+
+function spec(object: K8sObject | undefined): Record<string, unknown> {
+  expect(object).toBeDefined();
+  return object?.['spec'] as Record<string, unknown>;
+}
+
+function mainEnv(objects: readonly K8sObject[]) {
+  const container = podTemplates(objects)[0]?.spec.containers[0];
+  if (container === undefined) throw new Error('no container rendered');
+  return envOf(container);
+}
+
+describe('bad values fail helm template with a schema message', () => {
+  it.each(CHARTS.filter((c) => c.source).map((c) => c.name))('%s: no sink', (chart) => {
+    const result = renderBad(chart, 'no-sink.yaml');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(SCHEMA_FAILURE);
+    expect(result.stderr).toContain("at '/sink'");
+  });
+
+  it.each(CHARTS.filter((c) => c.secretKeys.length > 0).map((c) => c.name))(
+    '%s: existing Secret and inline values together',
+    (chart) => {
+      const key = CHARTS.find((c) => c.name === chart)?.secretKeys[0] ?? '';
+      const result = runHelm([
+        'template',
+        'rel',
+        join(HELM_DIR, chart),
+        '--set',
+        'secret.existingSecret=mine',
+        '--set',
+        `secret.values.${key}=inline`,
+      ]);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain(SCHEMA_FAILURE);
+      expect(result.stderr).toContain("at '/secret/values': maxProperties");
+    },
+  );
+
+  it('github: the both-secrets values file', () => {
+    const result = renderBad('github', 'both-secrets.yaml');
+    expect(result.stderr).toContain(SCHEMA_FAILURE);
+    expect(result.stderr).toContain('/secret/values');
+  });
+
+  it.each([
+    ['ping', 'direct-to-broker.yaml', "at '/sink/ref/kind': value must be 'Service'"],
+    ['heartbeat', 'typo.yaml', "additional properties 'sinkk' not allowed"],
+    ['gitlab', 'bad-extension.yaml', "invalid propertyName 'source'"],
+    ['gitlab', 'bad-extension.yaml', "'Bad-Name' does not match pattern"],
+    ['sqs', 'keda-containersource.yaml', "at '/binding/mode'"],
+  ])('%s: %s → %s', (chart, file, message) => {
+    const result = renderBad(chart, file);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(SCHEMA_FAILURE);
+    expect(result.stderr).toContain(message);
+  });
+});
+
+describe('sinks', () => {
+  it('direct mode resolves a Kubernetes Service ref plus a relative uri into K_SINK', () => {
+    const env = mainEnv(renderObjects('ping', 'sources-values.yaml'));
+    expect(env.get('K_SINK')).toBe(`http://event-display.${NAMESPACE}.svc.cluster.local/`);
+  });
+
+  it('an absolute uri is the whole sink: the default Broker ref is dropped, in every mode', () => {
+    const uri = 'https://sink.example.com/e';
+    const knative = renderObjects('heartbeat', undefined, [`sink.uri=${uri}`]);
+    expect(spec(ofKind(knative, 'SinkBinding')[0])['sink']).toEqual({ uri });
+    const direct = renderObjects('heartbeat', undefined, [`sink.uri=${uri}`, 'binding.mode=direct']);
+    expect(mainEnv(direct).get('K_SINK')).toBe(uri);
+  });
+
+  it('direct mode sets K_CE_OVERRIDES and K_CA_CERTS itself; Knative modes hand them to Knative', () => {
+    const direct = mainEnv(renderObjects('heartbeat', 'direct-values.yaml'));
+    expect(JSON.parse(direct.get('K_CE_OVERRIDES') ?? '')).toEqual({ extensions: { cluster: 'edge' } });
+    expect(direct.get('K_CA_CERTS')).toContain('-----BEGIN CERTIFICATE-----');
+    expect(direct.get('K_SINK_MODE')).toBe('structured');
+    const bound = renderObjects('heartbeat', 'sinkbinding-values.yaml');
+    expect(spec(ofKind(bound, 'SinkBinding')[0])['ceOverrides']).toEqual({
+      extensions: { team: 'platform' },
+    });
+    expect(mainEnv(bound).has('K_CE_OVERRIDES')).toBe(false);
+  });
+});
+
+describe('APIServer chart', () => {
+  it('grants get/list/watch on exactly the configured resources, in each configured namespace, plus its Lease', () => {
+    const objects = renderObjects('apiserver', 'sinkbinding-values.yaml');
+    const watchRoles = ofKind(objects, 'Role').filter((role) => role.metadata.name.endsWith('-watch'));
+    expect(watchRoles.map((role) => role.metadata.namespace).sort()).toEqual(['batch', 'web']);
+    for (const role of watchRoles) {
+      expect(role['rules']).toEqual([
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+      ]);
+    }
+    const bindings = ofKind(objects, 'RoleBinding');
+    expect(bindings.every((b) => (b['subjects'] as { name: string }[])[0]?.name === 'rel-apiserver')).toBe(
+      true,
+    );
+    const lease = ofKind(objects, 'Role').find((role) => role.metadata.name.endsWith('-leader-election'));
+    expect(lease?.['rules']).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        resourceNames: ['rel-apiserver'],
+        verbs: ['get', 'update', 'patch'],
+      },
+    ]);
+    const env = mainEnv(objects);
+    expect(env.get('LEADER_ELECTION')).toBe('true');
+    expect(JSON.parse(env.get('K_SOURCE_CONFIG') ?? '')).toEqual({
+      namespaces: ['web', 'batch'],
+      allNamespaces: false,
+      resources: [
+        { gvr: { Group: '', Version: 'v1', Resource: 'pods' }, selector: 'app=web' },
+        { gvr: { Group: 'apps', Version: 'v1', Resource: 'deployments' } },
+      ],
+      owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+      mode: 'Resource',
+    });
+    expect(podTemplates(objects)[0]?.spec.automountServiceAccountToken).toBe(true);
+  });
+
+  it('uses a ClusterRole for allNamespaces and no Lease role for a single replica without leader election', () => {
+    const cluster = renderObjects('apiserver', 'containersource-values.yaml');
+    expect(ofKind(cluster, 'ClusterRole')[0]?.['rules']).toEqual([
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    expect(ofKind(cluster, 'ClusterRoleBinding')).toHaveLength(1);
+    const single = renderObjects('apiserver');
+    expect(ofKind(single, 'Role').map((role) => role.metadata.name)).toEqual(['rel-apiserver-watch']);
+    expect(mainEnv(single).has('LEADER_ELECTION')).toBe(false);
+  });
+
+  it('no other chart mounts a service account token', () => {
+    for (const chart of CHARTS.filter((c) => !c.kubeApi)) {
+      expect(podTemplates(renderObjects(chart.name))[0]?.spec.automountServiceAccountToken, chart.name).toBe(
+        false,
+      );
+    }
+  });
+});
+
+describe('SQS chart', () => {
+  it('annotates the ServiceAccount for IRSA and scales on queue depth with KEDA', () => {
+    const objects = renderObjects('sqs', 'sinkbinding-values.yaml');
+    expect(ofKind(objects, 'ServiceAccount')[0]?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBe(
+      'arn:aws:iam::123456789012:role/tributary-sqs',
+    );
+    const scaled = spec(ofKind(objects, 'ScaledObject')[0]);
+    expect(scaled['scaleTargetRef']).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rel-sqs' });
+    expect(scaled['triggers']).toEqual([
+      {
+        type: 'aws-sqs-queue',
+        metadata: {
+          queueURL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders',
+          queueLength: '5',
+          awsRegion: 'eu-west-1',
+          identityOwner: 'operator',
+        },
+      },
+    ]);
+    // KEDA owns the replica count.
+    expect(spec(ofKind(objects, 'Deployment')[0])['replicas']).toBeUndefined();
+    const eventType = ofKind(objects, 'EventType')[0];
+    expect(spec(eventType)['source']).toBe('arn:aws:sqs:eu-west-1:123456789012:orders');
+  });
+
+  it('mounts an AWS credentials file as AWS_SHARED_CREDENTIALS_FILE', () => {
+    const env = mainEnv(renderObjects('sqs', 'direct-values.yaml'));
+    expect(env.get('AWS_SHARED_CREDENTIALS_FILE')).toBe('/var/run/secrets/tributary/AWS_SHARED_CREDENTIALS');
+    expect(env.get('AWS_ENDPOINT_URL_SQS')).toBe('http://localhost:4566');
+  });
+});
+
+describe('ping chart', () => {
+  it('writes ping.sources to a ConfigMap the pod mounts as a directory, namespaces defaulted', () => {
+    const objects = renderObjects('ping', 'sources-values.yaml');
+    const configMap = ofKind(objects, 'ConfigMap')[0];
+    const sources = parse((configMap?.['data'] as Record<string, string>)['sources.yaml'] ?? '') as {
+      namespace: string;
+      name: string;
+    }[];
+    expect(sources.map((s) => `${s.namespace}/${s.name}`)).toEqual([
+      `${NAMESPACE}/every-minute`,
+      'other/nightly',
+    ]);
+    const pod = podTemplates(objects)[0];
+    expect(pod?.spec.volumes.find((v) => v.name === 'sources')?.configMap?.name).toBe(
+      configMap?.metadata.name,
+    );
+    expect(pod?.spec.containers[0]?.volumeMounts.find((m) => m.name === 'sources')?.mountPath).toBe(
+      '/etc/tributary/ping',
+    );
+    expect(mainEnv(objects).get('PING_SOURCES_FILE')).toBe('/etc/tributary/ping/sources.yaml');
+    expect(mainEnv(objects).has('PING_SCHEDULE')).toBe(false);
+  });
+
+  it('a single schedule is plain env', () => {
+    const env = mainEnv(renderObjects('ping', 'sinkbinding-values.yaml'));
+    expect(env.get('PING_SCHEDULE')).toBe('CRON_TZ=Asia/Shanghai 0 9 * * 1-5');
+    expect(env.get('PING_CONTENT_TYPE')).toBe('application/json');
+  });
+});
+
+describe('webhook charts', () => {
+  it('github registers the Ingress URL when it manages the hook, and mounts both tokens', () => {
+    const objects = renderObjects('github', 'sinkbinding-values.yaml');
+    const env = mainEnv(objects);
+    expect(env.get('GITHUB_WEBHOOK_URL')).toBe('http://hooks.example.com/');
+    expect(env.get('GITHUB_SECRET_TOKEN_FILE')).toBe('/var/run/secrets/tributary/GITHUB_SECRET_TOKEN');
+    expect(env.get('GITHUB_ACCESS_TOKEN_FILE')).toBe('/var/run/secrets/tributary/GITHUB_ACCESS_TOKEN');
+    expect(
+      (ofKind(objects, 'Secret')[0]?.['stringData'] as Record<string, string>)['GITHUB_SECRET_TOKEN'],
+    ).toBe('not-a-real-secret');
+    const rule = (spec(ofKind(objects, 'Ingress')[0])['rules'] as { host: string }[])[0];
+    expect(rule?.host).toBe('hooks.example.com');
+  });
+
+  it.each(['github', 'gitlab'])('%s refuses an access token without a public URL to register', (chart) => {
+    const key = `${chart.toUpperCase()}_ACCESS_TOKEN`;
+    const result = runHelm(['template', 'rel', join(HELM_DIR, chart), '--set', `secret.values.${key}=token`]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`${key} makes the adapter manage the hook`);
+    const withUrl = renderObjects(chart, undefined, [
+      `secret.values.${key}=token`,
+      `${chart}.webhookUrl=https://hooks.example.com/x`,
+    ]);
+    expect(mainEnv(withUrl).get(`${chart.toUpperCase()}_WEBHOOK_URL`)).toBe('https://hooks.example.com/x');
+  });
+
+  it('an existing Secret is mounted by name with the keys listed, and no Secret is created', () => {
+    const objects = renderObjects('github', 'containersource-values.yaml');
+    expect(ofKind(objects, 'Secret')).toHaveLength(0);
+    const volume = podTemplates(objects)[0]?.spec.volumes.find((v) => v.name === 'secret');
+    expect(volume?.secret?.secretName).toBe('github-webhook');
+    expect(volume?.secret?.items.map((i) => i.key)).toEqual(['GITHUB_SECRET_TOKEN', 'GITHUB_ACCESS_TOKEN']);
+  });
+
+  it('a changed secret value changes the pod checksum (the pod restarts)', () => {
+    const checksum = (token: string) =>
+      podTemplates(renderObjects('gitlab', undefined, [`secret.values.GITLAB_SECRET_TOKEN=${token}`]))[0]
+        ?.metadata.annotations['checksum/secret'];
+    expect(checksum('one')).not.toBe(checksum('two'));
+  });
+
+  it.each(['github', 'gitlab', 'eventbridge'])('%s NOTES print the URL to register', (chart) => {
+    const result = runHelm([
+      'install',
+      'rel',
+      join(HELM_DIR, chart),
+      '--namespace',
+      NAMESPACE,
+      '--dry-run=client',
+      '--set',
+      'ingress.enabled=true',
+      '--set',
+      'ingress.host=hooks.example.com',
+    ]);
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.stdout).toContain('Webhook URL to register with the sender:\n  http://hooks.example.com/');
+  });
+});
+
+describe('event registry', () => {
+  it('creates one v1beta2 EventType per catalogue type, referencing the Broker sink', () => {
+    const objects = renderObjects('gitlab', 'sinkbinding-values.yaml');
+    const eventTypes = ofKind(objects, 'EventType');
+    const values = parse(readFileSync(join(HELM_DIR, 'gitlab', 'values.yaml'), 'utf8')) as {
+      eventTypes: { types: { type: string }[] };
+    };
+    expect(eventTypes.map((e) => spec(e)['type'])).toEqual(values.eventTypes.types.map((t) => t.type));
+    for (const eventType of eventTypes) {
+      expect(eventType.apiVersion).toBe('eventing.knative.dev/v1beta2');
+      expect(spec(eventType)).toMatchObject({
+        source: 'https://gitlab.com/group/project',
+        reference: { kind: 'Broker', name: 'default' },
+      });
+      expect(eventType.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+    }
+    expect(new Set(eventTypes.map((e) => e.metadata.name)).size).toBe(eventTypes.length);
+    const annotation = ofKind(objects, 'SinkBinding')[0]?.metadata.annotations?.[
+      'registry.knative.dev/eventTypes'
+    ];
+    expect((JSON.parse(annotation ?? '[]') as { type: string }[]).map((t) => t.type)).toEqual(
+      values.eventTypes.types.map((t) => t.type),
+    );
+  });
+
+  it('v1beta3 EventTypes list the attributes instead', () => {
+    const [eventType] = ofKind(renderObjects('ping', 'containersource-values.yaml'), 'EventType');
+    expect(eventType?.apiVersion).toBe('eventing.knative.dev/v1beta3');
+    expect(spec(eventType)['attributes']).toEqual(
+      expect.arrayContaining([
+        { name: 'type', value: 'dev.knative.sources.ping', required: true },
+        { name: 'source', value: `/apis/v1/namespaces/${NAMESPACE}/pingsources/rel-ping`, required: true },
+      ]),
+    );
+    expect(spec(eventType)['reference']).toEqual({
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Broker',
+      name: 'default',
+    });
+  });
+
+  it('OSS types, which are not DNS names, still give valid EventType names', async () => {
+    const objects = renderObjects('eventbridge', 'sinkbinding-values.yaml');
+    await validateAll(objects);
+    expect(ofKind(objects, 'EventType').some((e) => String(spec(e)['type']).startsWith('oss:'))).toBe(true);
+  });
+});
+
+describe('generated chart values', () => {
+  it('values.yaml and values.schema.json are what deploy/helm/generate.ts writes (run it after changing adapters.ts)', async () => {
+    for (const file of await generate()) {
+      expect(readFileSync(file.path, 'utf8'), file.path).toBe(file.text);
+    }
+  });
+
+  it.each(CHARTS.filter((c) => c.source).map((c) => c.name))(
+    '%s: chart event types equal the package catalogue when the package exports one',
+    async (chart) => {
+      const catalogue = await packageCatalogue(chart);
+      const values = parse(readFileSync(join(HELM_DIR, chart, 'values.yaml'), 'utf8')) as {
+        eventTypes: { types: { type: string; description: string }[] };
+      };
+      const expected = catalogue ?? CHARTS.find((c) => c.name === chart)?.eventTypes ?? [];
+      expect(values.eventTypes.types.map(({ type, description }) => ({ type, description }))).toEqual(
+        expected.map(({ type, description }) => ({ type, description })),
+      );
+    },
+  );
+});
+
+describe('packaging', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-helm-package-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('helm package bundles the library, and the archive renders offline on its own', async () => {
+    const packaged = runHelm(['package', join(HELM_DIR, 'heartbeat'), '--destination', dir]);
+    expect(packaged.status, packaged.stderr).toBe(0);
+    const archive = join(dir, 'heartbeat-0.1.0.tgz');
+    const listing = runHelm(['show', 'chart', archive]);
+    expect(listing.stdout).toContain('name: heartbeat');
+    const rendered = runHelm(['template', 'rel', archive, '--namespace', NAMESPACE]);
+    expect(rendered.status, rendered.stderr).toBe(0);
+    await validateAll(parseObjects(rendered.stdout));
+  });
+
+  it('renders with the release name folded into long names within Kubernetes limits', () => {
+    const result = render('heartbeat', undefined, [], []);
+    expect(result.status).toBe(0);
+    const long = renderObjects('heartbeat', undefined, ['fullnameOverride=' + 'x'.repeat(80)]);
+    for (const object of long) expect(object.metadata.name.length).toBeLessThanOrEqual(52);
+  });
+});

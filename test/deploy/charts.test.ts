@@ -1,0 +1,131 @@
+// Every adapter chart, with its default values and with each ci/*-values.yaml: `helm lint --strict`
+// and `helm template` with the real helm binary, every rendered object validated against the
+// Kubernetes and Knative schemas, and the properties the issue asks of the pods checked.
+import { describe, expect, it } from 'vitest';
+import { CHARTS } from '../../deploy/helm/adapters.ts';
+import {
+  ciValuesFiles,
+  envOf,
+  lint,
+  ofKind,
+  podTemplates,
+  readValues,
+  renderObjects,
+} from './chart-checks.ts';
+import { validateAll, type K8sObject } from './k8s-schema.ts';
+
+const cases = CHARTS.flatMap((spec) =>
+  [undefined, ...ciValuesFiles(spec.name)].map((file) => ({
+    spec,
+    file,
+    label: `${spec.name} ${file ?? 'default values'}`,
+  })),
+);
+
+function expectedMode(chart: string, file: string | undefined, source: boolean): string {
+  if (!source) return 'direct';
+  const binding = (file ? readValues(chart, file)['binding'] : undefined) as { mode?: string } | undefined;
+  return binding?.mode ?? 'sinkbinding';
+}
+
+function expectHardenedPods(objects: readonly K8sObject[], graceSeconds: number): void {
+  const pods = podTemplates(objects);
+  expect(pods).toHaveLength(1);
+  for (const pod of pods) {
+    expect(pod.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.metadata.annotations['checksum/secret']).toMatch(/^[a-f0-9]{64}$/);
+    expect(pod.spec.terminationGracePeriodSeconds).toBe(graceSeconds + 5);
+    const [container] = pod.spec.containers;
+    expect(container).toBeDefined();
+    if (container === undefined) return;
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+    });
+    expect(container.securityContext.capabilities.drop).toContain('ALL');
+    expect(container.resources.requests?.['memory']).toBeDefined();
+    expect(container.resources.limits?.['memory']).toBeDefined();
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(envOf(container).get('SHUTDOWN_GRACE_PERIOD')).toBe(`${graceSeconds}s`);
+    // Every secret file the adapter is told about is mounted.
+    const secretItems =
+      pod.spec.volumes.find((volume) => volume.name === 'secret')?.secret?.items.map((item) => item.path) ??
+      [];
+    const fileVars = container.env.filter(
+      (entry) => entry.name.endsWith('_FILE') && entry.value?.startsWith('/var/run/secrets/tributary/'),
+    );
+    expect(fileVars.map((entry) => entry.value?.split('/').pop()).sort()).toEqual([...secretItems].sort());
+  }
+}
+
+function expectBinding(objects: readonly K8sObject[], mode: string, source: boolean): void {
+  const [deployment] = ofKind(objects, 'Deployment');
+  const [container] = podTemplates(objects)[0]?.spec.containers ?? [];
+  const env = container ? envOf(container) : new Map<string, string | undefined>();
+  if (mode === 'containersource') {
+    expect(ofKind(objects, 'ContainerSource')).toHaveLength(1);
+    expect(ofKind(objects, 'Deployment')).toHaveLength(0);
+    expect(env.has('K_SINK')).toBe(false);
+  } else if (mode === 'sinkbinding') {
+    const [binding] = ofKind(objects, 'SinkBinding');
+    expect((binding?.['spec'] as { subject: unknown }).subject).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment?.metadata.name,
+    });
+    expect(env.has('K_SINK')).toBe(false);
+  } else {
+    expect(ofKind(objects, 'SinkBinding')).toHaveLength(0);
+    expect(ofKind(objects, 'ContainerSource')).toHaveLength(0);
+    expect(env.has('K_SINK')).toBe(source);
+    if (source) expect(env.get('K_SINK')).toMatch(/^https?:\/\//);
+  }
+}
+
+function expectServicesSelectPods(objects: readonly K8sObject[]): void {
+  const labels = podTemplates(objects)[0]?.metadata.labels ?? {};
+  for (const service of ofKind(objects, 'Service').filter((s) => s.apiVersion === 'v1')) {
+    const selector = (service['spec'] as { selector: Record<string, string> }).selector;
+    expect(Object.keys(selector).length).toBeGreaterThan(0);
+    for (const [key, value] of Object.entries(selector)) expect(labels[key]).toBe(value);
+  }
+}
+
+describe('adapter charts', () => {
+  it('cover every adapter package with a main.ts', async () => {
+    const { readdirSync, existsSync } = await import('node:fs');
+    const adapters = readdirSync(new URL('../../packages/', import.meta.url)).filter((name) =>
+      existsSync(new URL(`../../packages/${name}/src/main.ts`, import.meta.url)),
+    );
+    expect(CHARTS.map((spec) => spec.name)).toEqual(expect.arrayContaining(adapters));
+  });
+
+  it.each(cases)('$label: helm lint --strict passes', ({ spec, file }) => {
+    const result = lint(spec.name, file);
+    expect(result.stderr + result.stdout, 'helm lint output').not.toMatch(/\[(ERROR|WARNING)\]/);
+    expect(result.status).toBe(0);
+  });
+
+  it.each(cases)('$label: helm template renders schema-valid, hardened objects', async ({ spec, file }) => {
+    const objects = renderObjects(spec.name, file);
+    await validateAll(objects);
+    const values = { ...readValues(spec.name), ...(file ? readValues(spec.name, file) : {}) } as {
+      shutdownGracePeriodSeconds: number;
+    };
+    expectHardenedPods(objects, values.shutdownGracePeriodSeconds);
+    expectBinding(objects, expectedMode(spec.name, file, spec.source), spec.source);
+    expectServicesSelectPods(objects);
+    if (spec.webhook) expect(ofKind(objects, 'Service')).toHaveLength(1);
+    for (const object of objects) {
+      expect(object.metadata.labels?.['app.kubernetes.io/part-of'], `${object.kind} labels`).toBe(
+        'tributary',
+      );
+    }
+  });
+});
