@@ -14,7 +14,13 @@ export { CONTEXT_ATTRIBUTES, EXTENSION_NAME, isJsonMediaType } from './event/att
 export { createEncoder, type ContentMode, type EncodedRequest, type Encoder } from './event/encode.ts';
 export { percentEncodeHeaderValue, percentDecodeHeaderValue } from './event/percent-encode.ts';
 
-export { SinkClient, type SinkClientOptions, type DeliveryResult } from './delivery/sink-client.ts';
+export {
+  SinkClient,
+  createSinkConnection,
+  type SinkClientOptions,
+  type SinkConnection,
+  type DeliveryResult,
+} from './delivery/sink-client.ts';
 export { isRetryableStatus, backoffDelay, parseRetryAfter, type RetryPolicy } from './delivery/retry.ts';
 export { TokenFile } from './delivery/token.ts';
 export { Limiter } from './delivery/limiter.ts';

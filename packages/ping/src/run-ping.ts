@@ -79,8 +79,9 @@ function logScheduled(ctx: AdapterContext<PingConfig>, source: PingSource, nextF
 }
 
 /**
- * One emit per distinct target, resolved once per source: sources without their own sink or
- * overrides share K_SINK's client; core pools one client per (sink, overrides) pair.
+ * One emit per distinct target, resolved once per source. Each source sends its own namespace as
+ * `Kn-Namespace`, as Knative's multi-tenant adapter does; core shares one connection pool per sink
+ * origin, so distinct targets cost an encoder, not connections.
  */
 function emitterFor(ctx: AdapterContext<PingConfig>): (source: PingSource) => Emit {
   const byTarget = new Map<string, Emit>();
@@ -88,13 +89,9 @@ function emitterFor(ctx: AdapterContext<PingConfig>): (source: PingSource) => Em
   return (source) => {
     let emit = bySource.get(source);
     if (emit !== undefined) return emit;
-    if (source.sink === undefined && source.ceOverrides === undefined) {
-      emit = ctx.emit;
-    } else {
-      const key = `${source.sink?.href ?? ''}\u0000${JSON.stringify(source.ceOverrides ?? {})}`;
-      emit = byTarget.get(key) ?? ctx.emitTo({ sink: source.sink, ceOverrides: source.ceOverrides });
-      byTarget.set(key, emit);
-    }
+    const key = `${source.sink?.href ?? ''}\u0000${JSON.stringify(source.ceOverrides ?? {})}\u0000${source.namespace}`;
+    emit = byTarget.get(key) ?? ctx.emitTo({ sink: source.sink, ceOverrides: source.ceOverrides, namespace: source.namespace });
+    byTarget.set(key, emit);
     bySource.set(source, emit);
     return emit;
   };

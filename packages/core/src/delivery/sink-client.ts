@@ -24,6 +24,35 @@ export interface SinkClientOptions {
   /** Sent as `Kn-Namespace`, as Knative's adapters do. */
   readonly namespace?: string | undefined;
   readonly metrics: DeliveryMetrics;
+  /**
+   * A pool and in-flight limit shared with other clients to the same origin (one broker ingress,
+   * many broker paths); when absent the client makes its own.
+   */
+  readonly connection?: SinkConnection | undefined;
+}
+
+/** Keep-alive connections to one sink origin and the limit on deliveries in flight through them. */
+export interface SinkConnection {
+  readonly pool: Pool;
+  readonly limiter: Limiter;
+}
+
+export function createSinkConnection(
+  origin: string,
+  options: Pick<SinkClientOptions, 'maxInFlight' | 'timeoutMs' | 'caCerts'>,
+): SinkConnection {
+  const pool = new Pool(origin, {
+    connections: options.maxInFlight,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect: {
+      timeout: Math.min(options.timeoutMs, 10_000),
+      ...(options.caCerts ? { ca: [...rootCertificates, options.caCerts] } : {}),
+    },
+  });
+  return { pool, limiter: new Limiter(options.maxInFlight) };
 }
 
 export interface DeliveryResult {
@@ -39,42 +68,37 @@ export interface DeliveryResult {
 export class SinkClient {
   readonly #options: SinkClientOptions;
   readonly #pool: Pool;
+  readonly #ownsPool: boolean;
   readonly #path: string;
   readonly #encode: Encoder;
   readonly #limiter: Limiter;
   readonly #closing = new AbortController();
   readonly #idleWaiters = new Set<() => void>();
+  #pending = 0;
 
   constructor(options: SinkClientOptions) {
     this.#options = options;
     this.#path = `${options.sink.pathname}${options.sink.search}`;
-    this.#limiter = new Limiter(options.maxInFlight);
+    const connection = options.connection ?? createSinkConnection(options.sink.origin, options);
+    this.#ownsPool = options.connection === undefined;
+    this.#pool = connection.pool;
+    this.#limiter = connection.limiter;
     this.#encode = createEncoder({
       mode: options.mode,
       overrides: options.overrides,
       staticHeaders: options.namespace ? { 'kn-namespace': options.namespace } : {},
     });
-    this.#pool = new Pool(options.sink.origin, {
-      connections: options.maxInFlight,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      connect: {
-        timeout: Math.min(options.timeoutMs, 10_000),
-        ...(options.caCerts ? { ca: [...rootCertificates, options.caCerts] } : {}),
-      },
-    });
   }
 
-  /** Deliveries being attempted now plus those waiting for a slot. */
+  /** This client's deliveries being attempted now plus those waiting for a slot. */
   get pending(): number {
-    return this.#limiter.active + this.#limiter.waiting;
+    return this.#pending;
   }
 
   async send(event: CloudEvent): Promise<DeliveryResult> {
     if (this.#closing.signal.aborted) throw closed(0);
     const metrics = this.#options.metrics;
+    this.#pending++;
     const wait = this.#limiter.acquire();
     if (wait) {
       metrics.waiting.inc();
@@ -87,7 +111,7 @@ export class SinkClient {
     } finally {
       metrics.inFlight.dec();
       this.#limiter.release();
-      if (this.pending === 0) for (const resolve of this.#idleWaiters) resolve();
+      if (--this.#pending === 0) for (const resolve of this.#idleWaiters) resolve();
     }
   }
 
@@ -105,10 +129,10 @@ export class SinkClient {
     return drained;
   }
 
-  /** Aborts pending retries and closes connections. */
+  /** Aborts pending retries and closes connections (a shared pool is closed by its owner). */
   async close(): Promise<void> {
     this.#closing.abort();
-    await this.#pool.destroy();
+    if (this.#ownsPool) await this.#pool.destroy();
   }
 
   async #deliver(event: CloudEvent): Promise<DeliveryResult> {

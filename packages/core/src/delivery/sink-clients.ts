@@ -2,18 +2,21 @@ import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { CloudEvent } from '../event/cloudevent.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { EmitTarget } from '../runtime/adapter.ts';
-import { SinkClient } from './sink-client.ts';
+import { createSinkConnection, SinkClient, type SinkConnection } from './sink-client.ts';
 import type { TokenFile } from './token.ts';
 
 /**
- * The sink clients of one process: the K_SINK one, plus one per distinct (sink, overrides)
- * target an adapter asks for. Each keeps its own keep-alive pool; all drain together at shutdown.
+ * The sink clients of one process: the K_SINK one, plus one per distinct (sink, overrides,
+ * namespace) target an adapter asks for. Clients to the same origin share one keep-alive pool and
+ * one in-flight limit: Knative brokers are paths on one ingress host, and 10,000 ping sources must
+ * not mean 10,000 pools. All drain together at shutdown.
  */
 export class SinkClients {
   readonly #runtime: RuntimeConfig;
   readonly #token: TokenFile | undefined;
   readonly #metrics: Metrics;
   readonly #clients = new Map<string, SinkClient>();
+  readonly #connections = new Map<string, SinkConnection>();
 
   constructor(runtime: RuntimeConfig, token: TokenFile | undefined, metrics: Metrics) {
     this.#runtime = runtime;
@@ -25,10 +28,21 @@ export class SinkClients {
     const sink = target.sink ?? this.#runtime.sink;
     if (sink === undefined) return () => Promise.reject(new Error('no sink: set K_SINK or give the target a sink'));
     const overrides = { ...this.#runtime.ceOverrides, ...target.ceOverrides };
-    const key = `${sink.href}\u0000${JSON.stringify(overrides)}`;
+    const namespace = target.namespace ?? this.#runtime.namespace;
+    const key = `${sink.href}\u0000${JSON.stringify(overrides)}\u0000${namespace ?? ''}`;
     let client = this.#clients.get(key);
     if (client === undefined) {
+      let connection = this.#connections.get(sink.origin);
+      if (connection === undefined) {
+        connection = createSinkConnection(sink.origin, {
+          maxInFlight: this.#runtime.maxInFlight,
+          timeoutMs: this.#runtime.sinkTimeoutMs,
+          caCerts: this.#runtime.caCerts,
+        });
+        this.#connections.set(sink.origin, connection);
+      }
       client = new SinkClient({
+        connection,
         sink,
         mode: this.#runtime.mode,
         overrides,
@@ -37,7 +51,7 @@ export class SinkClients {
         maxInFlight: this.#runtime.maxInFlight,
         caCerts: this.#runtime.caCerts,
         token: this.#token,
-        namespace: this.#runtime.namespace,
+        namespace,
         metrics: this.#metrics.delivery,
       });
       this.#clients.set(key, client);
@@ -59,6 +73,7 @@ export class SinkClients {
 
   async close(): Promise<void> {
     await Promise.all([...this.#clients.values()].map((client) => client.close()));
+    await Promise.all([...this.#connections.values()].map((connection) => connection.pool.destroy()));
   }
 }
 

@@ -70,4 +70,6 @@ export interface EmitTarget {
   readonly sink?: URL | undefined;
   /** Applied over K_CE_OVERRIDES. */
   readonly ceOverrides?: Extensions | undefined;
+  /** Sent as `Kn-Namespace` instead of NAMESPACE (a multi-tenant ping entry's own namespace). */
+  readonly namespace?: string | undefined;
 }
