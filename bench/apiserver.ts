@@ -141,7 +141,7 @@ async function startAdapter(contender: Contender, kubeconfig: string, sinkUrl: s
       resources: [{ apiVersion: 'v1', kind: 'Pod' }],
       mode: 'Resource',
     }),
-    APISERVER_COMPACT_HEAP: String(contender === 'tributary'),
+    COMPACT_HEAP: String(contender === 'tributary'),
   });
   await waitReady(port);
   return adapter;
@@ -185,7 +185,7 @@ async function run(scenario: Scenario, contender: Contender): Promise<Sample> {
 
 const LABELS: Record<Contender, string> = {
   tributary: '**Tributary** (bundle)',
-  'tributary-growing-heap': 'Tributary, `APISERVER_COMPACT_HEAP=false`',
+  'tributary-growing-heap': 'Tributary, `COMPACT_HEAP=false`',
   baseline: 'Knative-style sequential sender',
 };
 
@@ -254,8 +254,8 @@ under 200 MB); about 50 MiB of it is the \`node\` binary's own pages and ~70 MiB
 @kubernetes/client-node loaded and idle.
 
 - **Tributary**: the built bundle, default settings (queue of 1,000 events, 64 deliveries in flight, one object's
-  events one at a time, \`APISERVER_COMPACT_HEAP=true\`).
-- **Tributary, \`APISERVER_COMPACT_HEAP=false\`**: V8 grows its young generation under the storm to two 64 MiB
+  events one at a time, \`COMPACT_HEAP=true\`).
+- **Tributary, \`COMPACT_HEAP=false\`**: V8 grows its young generation under the storm to two 64 MiB
   semi-spaces on this host.
 - **Knative-style sequential sender**: @kubernetes/client-node \`Watch\`, each change sent before the next, as
   Knative's \`resourceDelegate\` sends inside the reflector (same event shape; its unbounded promise chain stands in

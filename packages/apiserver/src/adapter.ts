@@ -12,5 +12,6 @@ export const apiserverAdapter: Adapter<ApiServerConfig> = {
   readiness: 'managed',
   // One replica watches and emits; the others wait (LEADER_ELECTION=true or K_LEADER_ELECTION_CONFIG).
   leadership: leaseLeadership('apiserver'),
+  compactHeap: true,
   eventTypes: APISERVER_EVENT_TYPES,
 };

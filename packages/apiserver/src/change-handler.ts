@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Settle } from './delivered-version.ts';
 import type { DeliveryQueue } from './delivery-queue.ts';
 import { passesFilters } from './event-filter.ts';
 import type { Change } from './known-objects.ts';
@@ -50,23 +51,25 @@ export interface ChangeHandlerOptions {
   readonly metrics: WatchMetrics;
 }
 
+/** Takes a change; may wait (a full queue). Calls `settle` once the sink is done with it (at once if filtered out). */
+export type ChangeHandler = (change: Change, collection: Collection, settle: Settle) => Promise<void>;
+
 /** Filters a change (owner, then `filters` on the event, as Knative), maps it and queues it per object. */
-export function createChangeHandler(
-  options: ChangeHandlerOptions,
-): (change: Change, collection: Collection) => Promise<void> {
+export function createChangeHandler(options: ChangeHandlerOptions): ChangeHandler {
   const { config, source, queue, metrics } = options;
   const eventOptions = { mode: config.mode, source };
-  return async (change, collection) => {
-    if (config.owner !== undefined && !ownedBy(change.object, config.owner)) return;
+  return async (change, collection, settle) => {
+    if (config.owner !== undefined && !ownedBy(change.object, config.owner)) return settle(true);
     // In Resource mode the snapshot is the object's JSON (snapshotFor): sent as is.
     const json = config.mode === 'Resource' ? change.snapshot : undefined;
     const event = changeEvent(change.type, change.object, eventOptions, randomUUID(), new Date(), json);
-    if (config.filters.length > 0 && !passesFilters(config.filters, event)) return;
+    if (config.filters.length > 0 && !passesFilters(config.filters, event)) return settle(true);
     metrics.event(event.type, change.origin);
     // Keyed by name, so a delete and a re-create under the same name stay in order.
     await queue.push(
       `${collection.resource.apiVersion}/${collection.resource.plural}/${objectKey(change.object)}`,
       event,
+      settle,
     );
   };
 }

@@ -18,7 +18,6 @@ export interface ApiServerConfig {
   /** Ceiling of the reconnect and redelivery backoff. */
   readonly backoffMaxMs: number;
   /** Keep V8's young generation from growing under load (heap.ts). */
-  readonly compactHeap: boolean;
 }
 
 /** K_SOURCE_CONFIG as Knative's controller writes it, plus Tributary's own knobs. */
@@ -45,7 +44,6 @@ export function readApiServerConfig(env: Env, runtime: RuntimeConfig): ApiServer
     concurrency: runtime.maxInFlight,
     listPageSize: env.int('APISERVER_LIST_PAGE_SIZE', { default: 500, min: 1 }) ?? 500,
     backoffMaxMs: env.duration('APISERVER_BACKOFF_MAX', 30_000, { min: 10 }),
-    compactHeap: env.bool('APISERVER_COMPACT_HEAP', true),
   };
 }
 

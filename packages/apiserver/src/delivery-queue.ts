@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DeliveryError, type CloudEvent, type Logger } from '@tributary/core';
 import { Backoff } from './backoff.ts';
+import type { Settle } from './delivered-version.ts';
 import type { QueueMetrics } from './metrics.ts';
 
 export interface DeliveryQueueOptions {
@@ -14,12 +15,20 @@ export interface DeliveryQueueOptions {
   readonly logger: Logger;
 }
 
+/** An event and who wants to know when the sink is done with it (the handover's bookkeeping). */
+interface Queued {
+  readonly event: CloudEvent;
+  readonly settle: Settle | undefined;
+}
+
 /** One object's events, oldest first; the head is in flight or waiting for a redelivery. */
 interface Line {
-  readonly events: CloudEvent[];
+  readonly events: Queued[];
   backoff?: Backoff;
   timer?: NodeJS.Timeout | undefined;
 }
+
+type Outcome = 'delivered' | 'rejected' | 'abandoned' | 'retry';
 
 /**
  * Sits between the watches and the sink so a watch never waits on a delivery (Knative sends
@@ -48,21 +57,27 @@ export class DeliveryQueue {
     return this.#depth;
   }
 
-  /** Queues `event` behind earlier events with the same key; false when it was not taken (shutdown). */
-  async push(key: string, event: CloudEvent): Promise<boolean> {
+  /**
+   * Queues `event` behind earlier events with the same key; false when it was not taken
+   * (shutdown). `settle` is called once: true when the sink took the event or refused it for
+   * good, false when it was not delivered (not taken, or given up at shutdown).
+   */
+  async push(key: string, event: CloudEvent, settle?: Settle): Promise<boolean> {
     if (this.#depth >= this.#options.capacity && !this.#closing) await this.#waitForRoom();
     if (this.#closing) {
       this.#options.metrics.dropped('shutdown');
+      settle?.(false);
       return false;
     }
     this.#setDepth(this.#depth + 1);
+    const queued = { event, settle };
     const line = this.#lines.get(key);
     if (line === undefined) {
-      this.#lines.set(key, { events: [event] });
+      this.#lines.set(key, { events: [queued] });
       this.#ready.add(key);
       this.#pump();
     } else {
-      line.events.push(event);
+      line.events.push(queued);
     }
     return true;
   }
@@ -84,7 +99,10 @@ export class DeliveryQueue {
         { key, events: line.events.length },
         'shutdown: events waiting for a redelivery are not delivered',
       );
-      for (let i = 0; i < line.events.length; i++) this.#options.metrics.dropped('shutdown');
+      for (const queued of line.events) {
+        this.#options.metrics.dropped('shutdown');
+        queued.settle?.(false);
+      }
       this.#lines.delete(key);
       this.#setDepth(this.#depth - line.events.length);
     }
@@ -111,28 +129,29 @@ export class DeliveryQueue {
 
   async #deliver(key: string): Promise<void> {
     const line = this.#lines.get(key) as Line;
-    const event = line.events[0] as CloudEvent;
-    let done = true;
+    const { event } = line.events[0] as Queued;
+    let outcome: Outcome = 'delivered';
     try {
       await this.#options.send(event);
       line.backoff?.reset();
     } catch (error) {
-      done = this.#giveUp(key, event, error, line);
+      outcome = this.#failed(key, event, error, line);
     }
     this.#inFlight--;
-    if (done) this.#finishHead(key, line);
-    else this.#park(key, line);
+    if (outcome === 'retry') this.#park(key, line);
+    else this.#finishHead(key, line, outcome !== 'abandoned');
     this.#pump();
   }
 
-  /** Whether a failed event is dropped (true) or tried again later (false). */
-  #giveUp(key: string, event: CloudEvent, error: unknown, line: Line): boolean {
+  /** What becomes of an event the sink failed: dropped for good, abandoned at shutdown, or retried. */
+  #failed(key: string, event: CloudEvent, error: unknown, line: Line): Outcome {
     const code = error instanceof DeliveryError ? error.code : 'ERROR';
     const fields = { key, id: event.id, type: event.type, code, err: error };
     if (code === 'SINK_REJECTED' || this.#closing) {
-      this.#options.metrics.dropped(this.#closing ? 'shutdown' : 'rejected');
+      const rejected = code === 'SINK_REJECTED';
+      this.#options.metrics.dropped(rejected ? 'rejected' : 'shutdown');
       this.#options.logger.error(fields, 'event not delivered: dropped');
-      return true;
+      return rejected ? 'rejected' : 'abandoned';
     }
     this.#options.metrics.redelivery();
     const log = line.backoff === undefined || line.backoff.attempts === 0 ? 'warn' : 'debug';
@@ -140,11 +159,12 @@ export class DeliveryQueue {
       fields,
       'event not delivered: will try again, later events of this object wait',
     );
-    return false;
+    return 'retry';
   }
 
-  #finishHead(key: string, line: Line): void {
-    line.events.shift();
+  /** `done`: the sink took the event or refused it for good (a successor must not send it again). */
+  #finishHead(key: string, line: Line, done: boolean): void {
+    line.events.shift()?.settle?.(done);
     this.#setDepth(this.#depth - 1);
     this.#roomWaiters.shift()?.();
     if (line.events.length > 0) this.#ready.add(key);

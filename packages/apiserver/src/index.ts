@@ -26,3 +26,11 @@ export { resolveResources, UnknownResourceError, type ResolvedResource } from '.
 export { ownedBy } from './change-handler.ts';
 export { passesFilters, type SubscriptionsApiFilter } from './event-filter.ts';
 export type { KubeObject } from './kube-object.ts';
+export { DeliveredVersion, type DeliveryBatch, type Settle } from './delivered-version.ts';
+export {
+  collectionKey,
+  decodeHandoverNote,
+  encodeHandoverNote,
+  HandoverNoteError,
+  type DeliveredVersions,
+} from './handover-note.ts';

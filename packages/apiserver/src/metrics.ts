@@ -14,7 +14,9 @@ export interface QueueMetrics {
 /** What the watches report. */
 export interface WatchMetrics {
   event(type: string, origin: 'watch' | 'relist' | 'initial'): void;
-  relist(reason: 'start' | 'expired'): void;
+  relist(reason: 'start' | 'expired' | 'handover'): void;
+  /** A collection in the previous leader's handover note: resumed from its version, or not (a gap). */
+  handover(outcome: 'resumed' | 'gap'): void;
   restart(reason: string): void;
   watches(open: number): void;
 }
@@ -49,13 +51,18 @@ export function createApiServerMetrics(metrics: Metrics): ApiServerMetrics {
   );
   const relists = metrics.counter(
     'tributary_apiserver_relists_total',
-    'Full lists: at start, and after 410 Gone.',
+    'Full lists: at start, after 410 Gone, and at the version a previous leader handed over.',
     ['reason'],
   );
   const restarts = metrics.counter(
     'tributary_apiserver_watch_restarts_total',
     'Watches re-opened after ending, by cause.',
     ['reason'],
+  );
+  const handovers = metrics.counter(
+    'tributary_apiserver_handover_collections_total',
+    'Collections of a handover note: resumed from the delivered version, or not (gap: changes since may be missed).',
+    ['outcome'],
   );
   const open = metrics.gauge('tributary_apiserver_watches_open', 'Watch connections currently open.');
   let highest = 0;
@@ -71,6 +78,7 @@ export function createApiServerMetrics(metrics: Metrics): ApiServerMetrics {
     event: (type, origin) => events.labels(type, origin).inc(),
     relist: (reason) => relists.labels(reason).inc(),
     restart: (reason) => restarts.labels(reason).inc(),
+    handover: (outcome) => handovers.labels(outcome).inc(),
     watches: (count) => open.set(count),
   };
 }

@@ -1,14 +1,13 @@
 import type { AdapterContext } from '@tributary/core';
 import { Backoff } from './backoff.ts';
-import { createChangeHandler, snapshotFor } from './change-handler.ts';
+import { createChangeHandler, snapshotFor, type ChangeHandler } from './change-handler.ts';
 import { CollectionWatcher } from './collection-watcher.ts';
 import type { ApiServerConfig } from './config.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
+import { Handover } from './handover.ts';
 import { resolveResources, UnknownResourceError, type ResolvedResource } from './discovery.ts';
-import { keepYoungGenerationCompact } from './heap.ts';
 import { loadKubeConfig } from '@tributary/kube';
 import { KubeApi } from './kube-client.ts';
-import type { Change } from './known-objects.ts';
 import { createApiServerMetrics, type ApiServerMetrics } from './metrics.ts';
 import { ReadinessTracker } from './readiness.ts';
 import { planCollections, type Collection } from './watch-plan.ts';
@@ -18,21 +17,24 @@ type Context = AdapterContext<ApiServerConfig>;
 interface CollectionsRun {
   readonly api: KubeApi;
   readonly collections: readonly Collection[];
-  readonly onChange: (change: Change, collection: Collection) => Promise<void>;
+  readonly onChange: ChangeHandler;
   readonly readiness: ReadinessTracker;
   readonly metrics: ApiServerMetrics;
+  readonly handover: Handover;
 }
 
 /**
- * The adapter's intake: discover the resources, open the planned watches, turn their changes
- * into events queued for delivery, and on SIGTERM stop reading and deliver what is queued.
+ * The adapter's intake (one leader term, with election): discover the resources, open the planned
+ * watches (resuming where the previous leader's handover note says), turn their changes into
+ * events queued for delivery, and on SIGTERM or the end of the term stop reading, deliver what is
+ * queued and leave the next leader a note of what was delivered.
  */
 export async function runApiServerSource(ctx: Context): Promise<void> {
   const { config, logger, signal } = ctx;
-  if (config.compactHeap) keepYoungGenerationCompact();
   const api = new KubeApi(loadKubeConfig(config.kube));
   const metrics = createApiServerMetrics(ctx.metrics);
   const readiness = new ReadinessTracker(ctx.setReady, metrics.watches);
+  const handover = Handover.start(ctx.leaderTerm, logger);
   const queue = new DeliveryQueue({
     capacity: config.queueSize,
     concurrency: config.concurrency,
@@ -48,18 +50,33 @@ export async function runApiServerSource(ctx: Context): Promise<void> {
     const resources = await discover(ctx, api, readiness);
     if (resources === undefined) return;
     const collections = planCollections(resources, config.source, config.namespaceWatchLimit);
+    handover.plan(collections);
     logger.info(
       { server: api.server, mode: config.source.mode, watches: collections.map((c) => c.id) },
       'watching',
     );
     const onChange = createChangeHandler({ config: config.source, source: api.server, queue, metrics });
-    await runCollections(ctx, { api, collections, onChange, readiness, metrics });
+    await runCollections(ctx, { api, collections, onChange, readiness, metrics, handover });
   } finally {
     signal.removeEventListener('abort', closeQueue);
     queue.close();
     await queue.drain();
+    leaveHandoverNote(ctx, handover);
     await api.close();
   }
+}
+
+/** After the drain, so the note names only what was delivered (used if the lease is released, not lost). */
+function leaveHandoverNote(ctx: Context, handover: Handover): void {
+  if (ctx.leaderTerm === undefined) return;
+  const { note, collections, omitted } = handover.note();
+  ctx.leaderTerm.setHandoverNote(note);
+  ctx.logger.info({ collections, bytes: Buffer.byteLength(note) }, 'handover note left for the next leader');
+  if (omitted > 0)
+    ctx.logger.warn(
+      { omitted },
+      'handover note too large: these collections will start from the current state',
+    );
 }
 
 /** Discovery, retried while the API server is unreachable; an unknown resource ends the start. */
@@ -88,12 +105,13 @@ async function discover(
  * replaced by its per-namespace watches. With failFast, a failing watch stops all of them.
  */
 async function runCollections(ctx: Context, parts: CollectionsRun): Promise<void> {
-  const { api, onChange, readiness, metrics } = parts;
+  const { api, onChange, readiness, metrics, handover } = parts;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const run = async (collection: Collection): Promise<void> => {
     readiness.add(collection.id);
+    const { resumeFrom, delivered } = handover.begin(collection);
     const watcher = new CollectionWatcher({
       api,
       collection,
@@ -107,6 +125,8 @@ async function runCollections(ctx: Context, parts: CollectionsRun): Promise<void
       logger: ctx.logger,
       metrics,
       signal: stop.signal,
+      delivered,
+      resumeFrom,
     });
     try {
       if ((await watcher.run()) === 'forbidden' && collection.fallback) {
@@ -115,6 +135,7 @@ async function runCollections(ctx: Context, parts: CollectionsRun): Promise<void
           'cluster-wide list forbidden: watching each namespace instead',
         );
         readiness.remove(collection.id);
+        handover.end(collection);
         await Promise.all(collection.fallback.map(run));
       }
     } catch (error) {

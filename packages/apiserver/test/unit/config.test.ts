@@ -123,7 +123,6 @@ describe('Kubernetes access and knobs', () => {
       concurrency: 64,
       listPageSize: 500,
       backoffMaxMs: 30_000,
-      compactHeap: true,
     });
   });
 

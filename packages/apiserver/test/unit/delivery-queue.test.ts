@@ -138,4 +138,33 @@ describe('DeliveryQueue', () => {
     expect(counts.shutdown).toBe(3);
     expect(sink.sent).toEqual(['a1', 'b1']);
   });
+
+  it('tells each event’s settle callback whether the sink is done with it (the handover’s bookkeeping)', async () => {
+    const sink = manualSink();
+    const { q } = queue(sink, 10, 4, 3_600_000);
+    const settled: Record<string, boolean> = {};
+    const push = (key: string, id: string) => q.push(key, event(id), (done) => (settled[id] = done));
+    await push('a', 'delivered');
+    await push('b', 'rejected');
+    await push('c', 'parked');
+    await push('c', 'behind-parked');
+    sink.answer('delivered');
+    sink.answer('rejected', new DeliveryError('SINK_REJECTED', 'bad request', { status: 400, attempts: 1 }));
+    sink.answer('parked', new DeliveryError('RETRIES_EXHAUSTED', 'sink down', { attempts: 6 }));
+    await waitFor(() => Object.keys(settled).length === 2, { what: 'two settled' });
+    await push('d', 'in-flight-at-close');
+    q.close();
+    await push('e', 'refused');
+    sink.answer('in-flight-at-close', new DeliveryError('RETRIES_EXHAUSTED', 'sink down', { attempts: 6 }));
+    await q.drain();
+    expect(settled).toEqual({
+      delivered: true,
+      // Refused for good: a successor must not send it again either.
+      rejected: true,
+      parked: false,
+      'behind-parked': false,
+      'in-flight-at-close': false,
+      refused: false,
+    });
+  });
 });

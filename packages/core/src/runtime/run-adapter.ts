@@ -136,7 +136,9 @@ async function runAsLeader<C>(
   // during a term, starting from not ready until its upstream connection is up.
   ctx.setReady(true);
   await leadership.run(async (term) => {
-    logger.info({ previous: term.previous }, 'became leader');
+    // The handover note can be large (apiserver: resourceVersions per collection); log its size only.
+    const { graceful, note } = term.previous;
+    logger.info({ previous: { graceful }, handoverNoteBytes: note?.length ?? 0 }, 'became leader');
     leading.set(1);
     if (adapter.readiness === 'managed') ctx.setReady(false, 'leader: waiting for the upstream connection');
     try {
