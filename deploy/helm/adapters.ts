@@ -29,6 +29,43 @@ export interface ChartSpec {
 
 const list = (): Schema => ({ type: 'array', items: { type: 'string', minLength: 1 } });
 
+/** The leaderElection value of the adapters that elect a leader (tributary-lib's _leaderelection.tpl). */
+const leaderElectionValues = (what: string) => `
+# With more than one replica, one leader ${what} and the others wait.
+# They share a coordination.k8s.io Lease named after the release: the chart grants the pod's
+# ServiceAccount exactly that Lease and mounts its token. On automatically when replicaCount > 1.
+# LEADER_ELECTION, LEADER_ELECTION_LEASE_NAME.
+leaderElection:
+  enabled: false
+`;
+
+const leaderElectionSchema = obj({ enabled: bool() });
+
+/** Leader election binds the Lease Role to the pod's ServiceAccount: it needs one of its own. */
+const leaderElectionServiceAccountRule: Schema = {
+  description:
+    "Leader election (leaderElection.enabled or replicaCount > 1) needs the pod's own ServiceAccount: serviceAccount.create=true or serviceAccount.name.",
+  if: {
+    anyOf: [
+      {
+        required: ['leaderElection'],
+        properties: { leaderElection: { required: ['enabled'], properties: { enabled: { const: true } } } },
+      },
+      { required: ['replicaCount'], properties: { replicaCount: { minimum: 2 } } },
+    ],
+  },
+  then: {
+    properties: {
+      serviceAccount: {
+        anyOf: [
+          { properties: { create: { const: true } } },
+          { required: ['name'], properties: { name: { minLength: 1 } } },
+        ],
+      },
+    },
+  },
+};
+
 const heartbeat: ChartSpec = {
   name: 'heartbeat',
   source: true,
@@ -46,14 +83,16 @@ heartbeat:
   label: ""
   # Copied into every event's data as "msg" (left out when empty). HEARTBEAT_MSG.
   msg: ""
-`,
+${leaderElectionValues('beats')}`,
   schema: {
     heartbeat: obj({
       period: str({ pattern: '^([0-9]+|([0-9.]+(ns|us|µs|ms|s|m|h))+)$' }),
       label: str(),
       msg: str(),
     }),
+    leaderElection: leaderElectionSchema,
   },
+  rules: [leaderElectionServiceAccountRule],
   eventTypes: [
     {
       type: 'dev.knative.eventing.samples.heartbeat',
@@ -87,7 +126,7 @@ ping:
   # through PING_SOURCES_FILE; the adapter reloads it when it changes. namespace defaults to the
   # release namespace. When set, ping.schedule is not used.
   sources: []
-`,
+${leaderElectionValues('fires the schedules')}`,
   schema: {
     ping: obj(
       {
@@ -127,7 +166,9 @@ ping:
         ],
       },
     ),
+    leaderElection: leaderElectionSchema,
   },
+  rules: [leaderElectionServiceAccountRule],
   eventTypes: [
     {
       type: 'dev.knative.sources.ping',
@@ -383,12 +424,7 @@ apiserver:
   owner: {}
   # Announce objects that exist at startup as add events. APISERVER_SEND_INITIAL.
   sendInitial: false
-
-# With more than one replica, one leader watches and the others wait (a coordination.k8s.io
-# Lease named after the release). Enabled automatically when replicaCount > 1.
-leaderElection:
-  enabled: false
-`,
+${leaderElectionValues('watches')}`,
   schema: {
     apiserver: obj(
       {
@@ -413,7 +449,7 @@ leaderElection:
       },
       { required: ['mode', 'resources'] },
     ),
-    leaderElection: obj({ enabled: bool() }),
+    leaderElection: leaderElectionSchema,
   },
   eventTypes: [
     { type: 'dev.knative.apiserver.ref.add', description: 'Reference mode: an object was added.' },

@@ -1,5 +1,5 @@
-// What particular values must produce: schema failures for bad values, the APIServer RBAC, SQS's
-// IRSA and KEDA objects, ping's sources file, webhook URLs, EventTypes, direct-mode K_SINK, and the
+// What particular values must produce: schema failures for bad values, the APIServer RBAC, leader
+// election (env and Lease RBAC) for apiserver, ping and heartbeat, SQS's IRSA and KEDA objects, ping's sources file, webhook URLs, EventTypes, direct-mode K_SINK, and the
 // chart values staying in step with the packages' event catalogues.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +70,8 @@ describe('bad values fail helm template with a schema message', () => {
     ['gitlab', 'bad-extension.yaml', "invalid propertyName 'source'"],
     ['gitlab', 'bad-extension.yaml', "'Bad-Name' does not match pattern"],
     ['sqs', 'keda-containersource.yaml', "at '/binding/mode'"],
+    ['ping', 'leader-election-no-service-account.yaml', "at '/serviceAccount/create': value must be true"],
+    ['heartbeat', 'leader-election-no-service-account.yaml', "at '/serviceAccount': 'anyOf' failed"],
   ])('%s: %s → %s', (chart, file, message) => {
     const result = renderBad(chart, file);
     expect(result.status).not.toBe(0);
@@ -132,6 +134,7 @@ describe('APIServer chart', () => {
     ]);
     const env = mainEnv(objects);
     expect(env.get('LEADER_ELECTION')).toBe('true');
+    expect(env.get('LEADER_ELECTION_LEASE_NAME')).toBe('rel-apiserver');
     expect(JSON.parse(env.get('K_SOURCE_CONFIG') ?? '')).toEqual({
       namespaces: ['web', 'batch'],
       allNamespaces: false,
@@ -161,6 +164,92 @@ describe('APIServer chart', () => {
       expect(podTemplates(renderObjects(chart.name))[0]?.spec.automountServiceAccountToken, chart.name).toBe(
         false,
       );
+    }
+  });
+});
+
+describe('leader election', () => {
+  const LEASE_RULES = (lease: string) => [
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+    {
+      apiGroups: ['coordination.k8s.io'],
+      resources: ['leases'],
+      resourceNames: [lease],
+      verbs: ['get', 'update', 'patch'],
+    },
+  ];
+  const leaseRoles = (objects: readonly K8sObject[]) =>
+    ofKind(objects, 'Role').filter((role) => role.metadata.name.endsWith('-leader-election'));
+
+  it.each(['ping', 'heartbeat'])(
+    '%s with 2 replicas: LEADER_ELECTION, the Lease named after the release, a Role on exactly that Lease',
+    async (chart) => {
+      const fullname = `rel-${chart}`;
+      const objects = renderObjects(chart, 'leader-election-values.yaml');
+      await validateAll(objects);
+      expect(spec(ofKind(objects, 'Deployment')[0])['replicas']).toBe(2);
+      const env = mainEnv(objects);
+      expect(env.get('LEADER_ELECTION')).toBe('true');
+      expect(env.get('LEADER_ELECTION_LEASE_NAME')).toBe(fullname);
+      const container = podTemplates(objects)[0]?.spec.containers[0];
+      // POD_NAME (the holder identity) once, from the downward API; heartbeat already sets it.
+      expect(container?.env.filter((e) => e.name === 'POD_NAME')).toEqual([
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      ]);
+      expect(container?.env.some((e) => e.name === 'NAMESPACE')).toBe(true);
+      const [role] = leaseRoles(objects);
+      expect(role?.metadata.name).toBe(`${fullname}-leader-election`);
+      expect(role?.['rules']).toEqual(LEASE_RULES(fullname));
+      const binding = ofKind(objects, 'RoleBinding').find((b) => b.metadata.name === role?.metadata.name);
+      expect(binding?.['roleRef']).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: `${fullname}-leader-election`,
+      });
+      // The pod's own ServiceAccount exists, is the one bound, and its token is mounted.
+      const account = ofKind(objects, 'ServiceAccount')[0];
+      expect(account?.metadata.name).toBe(fullname);
+      expect(binding?.['subjects']).toEqual([
+        { kind: 'ServiceAccount', name: fullname, namespace: NAMESPACE },
+      ]);
+      expect(podTemplates(objects)[0]?.spec.serviceAccountName).toBe(fullname);
+      expect(podTemplates(objects)[0]?.spec.automountServiceAccountToken).toBe(true);
+    },
+  );
+
+  it.each(['ping', 'heartbeat'])('%s: leaderElection.enabled turns it on with one replica', (chart) => {
+    const objects = renderObjects(chart, undefined, ['leaderElection.enabled=true']);
+    expect(mainEnv(objects).get('LEADER_ELECTION_LEASE_NAME')).toBe(`rel-${chart}`);
+    expect(leaseRoles(objects)[0]?.['rules']).toEqual(LEASE_RULES(`rel-${chart}`));
+  });
+
+  it.each(['ping', 'heartbeat'])('%s with 1 replica and leader election off: no Role, no env', (chart) => {
+    const objects = renderObjects(chart, undefined, ['replicaCount=1', 'leaderElection.enabled=false']);
+    expect(ofKind(objects, 'Role')).toHaveLength(0);
+    expect(ofKind(objects, 'RoleBinding')).toHaveLength(0);
+    const env = mainEnv(objects);
+    expect(env.has('LEADER_ELECTION')).toBe(false);
+    expect(env.has('LEADER_ELECTION_LEASE_NAME')).toBe(false);
+    expect(podTemplates(objects)[0]?.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  it('ping: the Lease follows fullnameOverride, in every binding mode', () => {
+    for (const mode of ['sinkbinding', 'containersource', 'direct']) {
+      const objects = renderObjects('ping', 'leader-election-values.yaml', [
+        'fullnameOverride=nightly',
+        `binding.mode=${mode}`,
+        'sink.uri=http://sink.example.com/',
+      ]);
+      expect(mainEnv(objects).get('LEADER_ELECTION_LEASE_NAME'), mode).toBe('nightly');
+      expect(leaseRoles(objects)[0]?.['rules'], mode).toEqual(LEASE_RULES('nightly'));
+    }
+  });
+
+  it('charts without a leaderElection value never elect', () => {
+    for (const chart of CHARTS.filter((c) => !['apiserver', 'ping', 'heartbeat'].includes(c.name))) {
+      const objects = renderObjects(chart.name, undefined, ['replicaCount=2']);
+      expect(leaseRoles(objects), chart.name).toHaveLength(0);
+      expect(mainEnv(objects).has('LEADER_ELECTION'), chart.name).toBe(false);
     }
   });
 });

@@ -93,4 +93,38 @@ describe('deploy/manifests', () => {
     expect(env.find((e) => e.name === 'NAME')?.value).toBe(source?.metadata.name);
     expect(env.find((e) => e.name === 'PING_SCHEDULE')?.value).toBe('* * * * *');
   });
+
+  it('the replicated ping Deployment elects a leader on a Lease its ServiceAccount may use by name only', () => {
+    const objects = objectsIn('ping');
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    expect((deployment?.['spec'] as { replicas: number }).replicas).toBeGreaterThan(1);
+    const pod = (
+      deployment?.['spec'] as { template: { spec: PodSpec & { automountServiceAccountToken: boolean } } }
+    ).template.spec;
+    expect(pod.automountServiceAccountToken).toBe(true);
+    const env = pod.containers[0]?.env ?? [];
+    const lease = env.find((e) => e.name === 'LEADER_ELECTION_LEASE_NAME')?.value;
+    expect(env.find((e) => e.name === 'LEADER_ELECTION')?.value).toBe('true');
+    expect(env.find((e) => e.name === 'NAMESPACE')?.valueFrom?.fieldRef?.fieldPath).toBe(
+      'metadata.namespace',
+    );
+    expect(env.find((e) => e.name === 'POD_NAME')?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.name');
+    expect(
+      objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === pod.serviceAccountName),
+    ).toBe(true);
+    const binding = objects.find((o) => o.kind === 'RoleBinding');
+    expect((binding?.['subjects'] as { name: string }[])[0]?.name).toBe(pod.serviceAccountName);
+    const role = objects.find(
+      (o) => o.kind === 'Role' && o.metadata.name === (binding?.['roleRef'] as { name: string }).name,
+    );
+    expect(role?.['rules']).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        resourceNames: [lease],
+        verbs: ['get', 'update', 'patch'],
+      },
+    ]);
+  });
 });

@@ -2,10 +2,6 @@
 {{- default (list .Release.Namespace) .Values.apiserver.namespaces | uniq | toJson -}}
 {{- end -}}
 
-{{- define "apiserver.leaderElection" -}}
-{{- or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) -}}
-{{- end -}}
-
 {{- /* Knative's K_SOURCE_CONFIG, as the ApiServerSource controller builds it. */}}
 {{- define "apiserver.sourceConfig" -}}
 {{- $resources := list -}}
@@ -29,13 +25,7 @@
 - name: APISERVER_SEND_INITIAL
   value: "true"
 {{- end }}
-{{- if eq (include "apiserver.leaderElection" .) "true" }}
-- name: LEADER_ELECTION
-  value: "true"
-{{- /* The Lease the RBAC in rbac.yaml grants, by name. */}}
-- name: LEADER_ELECTION_LEASE_NAME
-  value: {{ include "tributary.fullname" . | quote }}
-{{- end }}
+{{- /* LEADER_ELECTION and its Lease come from the library (tributary.leaderElectionEnv). */}}
 {{- end }}
 
 {{- define "adapter.volumes" }}{{ end }}

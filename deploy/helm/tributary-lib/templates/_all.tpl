@@ -1,6 +1,7 @@
 {{/*
 Everything an adapter chart installs, in one include: an adapter chart's templates/resources.yaml
 is `{{ include "tributary.all" . }}` plus what only that adapter needs (RBAC, KEDA, a ConfigMap).
+Leader election (its env and Lease RBAC, _leaderelection.tpl) comes with a leaderElection value.
 */}}
 {{- define "tributary.all" -}}
 {{- $mode := include "tributary.mode" . -}}
@@ -13,7 +14,7 @@ is `{{ include "tributary.all" . }}` plus what only that adapter needs (RBAC, KE
 {{- $docs = append $docs (include "tributary.sinkbinding" .) -}}
 {{- end -}}
 {{- end -}}
-{{- $docs = concat $docs (list (include "tributary.service" .) (include "tributary.ingress" .)) -}}
+{{- $docs = concat $docs (list (include "tributary.service" .) (include "tributary.ingress" .) (include "tributary.leaderElectionRbac" .)) -}}
 {{- range $docs }}
 {{- if trim . }}
 ---

@@ -73,6 +73,7 @@ The adapter's pod. Each adapter chart defines four templates the library calls:
 {{- end }}
 {{- end }}
 {{- include "adapter.env" . }}
+{{- include "tributary.leaderElectionEnv" . }}
 {{- range include "tributary.secretKeys" . | fromJsonArray }}
 - name: {{ printf "%s_FILE" . }}
   value: {{ printf "%s/%s" (include "tributary.secretDir" $) . | quote }}
@@ -127,7 +128,7 @@ volumeMounts:
 
 {{- define "tributary.podSpec" -}}
 serviceAccountName: {{ include "tributary.serviceAccountName" . }}
-automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
+automountServiceAccountToken: {{ include "tributary.automountToken" . }}
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}

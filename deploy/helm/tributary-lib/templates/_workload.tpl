@@ -112,7 +112,7 @@ metadata:
   annotations:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
+automountServiceAccountToken: {{ include "tributary.automountToken" . }}
 {{- end -}}
 {{- end -}}
 
