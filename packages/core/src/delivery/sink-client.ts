@@ -101,15 +101,15 @@ export class SinkClient {
     this.#pending++;
     const wait = this.#limiter.acquire();
     if (wait) {
-      metrics.waiting.inc();
+      metrics.waitStarted();
       await wait;
-      metrics.waiting.dec();
+      metrics.waitEnded();
     }
-    metrics.inFlight.inc();
+    metrics.started();
     try {
       return await this.#deliver(event);
     } finally {
-      metrics.inFlight.dec();
+      metrics.finished();
       this.#limiter.release();
       if (--this.#pending === 0) for (const resolve of this.#idleWaiters) resolve();
     }

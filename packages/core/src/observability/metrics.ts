@@ -18,8 +18,12 @@ export interface DeliveryMetrics {
   delivered(eventType: string, seconds: number): void;
   failed(eventType: string, reason: string): void;
   retried(eventType: string): void;
-  readonly inFlight: Gauge;
-  readonly waiting: Gauge;
+  /** A delivery started or finished being attempted (in-flight gauge). */
+  started(): void;
+  finished(): void;
+  /** An emit began or stopped waiting for a free delivery slot (backpressure gauge). */
+  waitStarted(): void;
+  waitEnded(): void;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -36,27 +40,51 @@ export function createMetrics(labels: Readonly<Record<string, string>>, withProc
   const histogram = (name: string, help: string, labelNames: readonly string[] = [], buckets = LATENCY_BUCKETS) =>
     new Histogram({ name, help, labelNames, buckets: [...buckets], registers: [registry] });
 
-  const attempts = counter('tributary_delivery_attempts_total', 'HTTP attempts to the sink by outcome.', ['event_type', 'outcome']);
-  const delivered = counter('tributary_events_delivered_total', 'Events the sink accepted.', ['event_type']);
-  const failed = counter('tributary_events_failed_total', 'Events the sink never accepted.', ['event_type', 'reason']);
-  const retries = counter('tributary_delivery_retries_total', 'Retries after a retryable failure.', ['event_type']);
-  const latency = histogram('tributary_delivery_duration_seconds', 'From first attempt to acceptance.', ['event_type']);
-
-  // Label lookups hash the label set: keep one record of children per event type on the hot path.
-  interface TypeChildren {
-    readonly delivered: { inc(): void };
-    readonly latency: { observe(value: number): void };
-    readonly attempts: Map<string, { inc(): void }>;
+  // Delivery counters are plain numbers on the hot path, copied into prom-client at scrape time
+  // (`collect`): per event that is a Map lookup and an addition instead of prom-client's label
+  // validation and hashing (BENCHMARKS.md, delivery). Only the latency histogram observes per event.
+  const attempts = new Map<string, number>();
+  const delivered = new Map<string, number>();
+  const failed = new Map<string, number>();
+  const retries = new Map<string, number>();
+  const gauges = { inFlight: 0, waiting: 0 };
+  const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  copyCounter('tributary_delivery_attempts_total', 'HTTP attempts to the sink by outcome.', ['event_type', 'outcome'], attempts);
+  copyCounter('tributary_events_delivered_total', 'Events the sink accepted.', ['event_type'], delivered);
+  copyCounter('tributary_events_failed_total', 'Events the sink never accepted.', ['event_type', 'reason'], failed);
+  copyCounter('tributary_delivery_retries_total', 'Retries after a retryable failure.', ['event_type'], retries);
+  for (const [name, help, key] of [
+    ['tributary_deliveries_in_flight', 'Deliveries currently being attempted.', 'inFlight'],
+    ['tributary_deliveries_waiting', 'Emits waiting for a free delivery slot (backpressure).', 'waiting'],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(gauges[key]);
+      },
+    });
   }
-  const perType = new Map<string, TypeChildren>();
-  const childrenOf = (type: string): TypeChildren => {
-    let children = perType.get(type);
-    if (children === undefined) {
-      children = { delivered: delivered.labels(type), latency: latency.labels(type), attempts: new Map() };
-      perType.set(type, children);
-    }
-    return children;
-  };
+  const latency = histogram('tributary_delivery_duration_seconds', 'From first attempt to acceptance.', ['event_type']);
+  const latencyByType = new Map<string, { observe(value: number): void }>();
+
+  /** A counter whose values are kept in `values` (label values joined by NUL) and copied at scrape time. */
+  function copyCounter(name: string, help: string, labelNames: readonly string[], values: Map<string, number>): void {
+    const copied = new Map<string, number>();
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        for (const [key, n] of values) {
+          this.labels(...key.split('\u0000')).inc(n - (copied.get(key) ?? 0));
+          copied.set(key, n);
+        }
+      },
+    });
+  }
 
   return {
     registry,
@@ -64,21 +92,19 @@ export function createMetrics(labels: Readonly<Record<string, string>>, withProc
     gauge,
     histogram,
     delivery: {
-      attempt: (type, outcome) => {
-        const { attempts: byOutcome } = childrenOf(type);
-        let child = byOutcome.get(outcome);
-        if (child === undefined) byOutcome.set(outcome, (child = attempts.labels(type, outcome)));
-        child.inc();
-      },
+      attempt: (type, outcome) => add(attempts, `${type}\u0000${outcome}`),
       delivered: (type, seconds) => {
-        const children = childrenOf(type);
-        children.delivered.inc();
-        children.latency.observe(seconds);
+        add(delivered, type);
+        let child = latencyByType.get(type);
+        if (child === undefined) latencyByType.set(type, (child = latency.labels(type)));
+        child.observe(seconds);
       },
-      failed: (type, reason) => failed.labels(type, reason).inc(),
-      retried: (type) => retries.labels(type).inc(),
-      inFlight: gauge('tributary_deliveries_in_flight', 'Deliveries currently being attempted.'),
-      waiting: gauge('tributary_deliveries_waiting', 'Emits waiting for a free delivery slot (backpressure).'),
+      failed: (type, reason) => add(failed, `${type}\u0000${reason}`),
+      retried: (type) => add(retries, type),
+      started: () => void gauges.inFlight++,
+      finished: () => void gauges.inFlight--,
+      waitStarted: () => void gauges.waiting++,
+      waitEnded: () => void gauges.waiting--,
     },
   };
 }
