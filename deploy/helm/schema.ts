@@ -1,5 +1,6 @@
 // The values.schema.json parts every adapter chart shares. generate.ts composes them with each
 // adapter's own part (adapters.ts), so eight charts validate the common values the same way.
+import { CONTEXT_ATTRIBUTES } from '@tributary/core';
 export type Schema = Record<string, unknown>;
 
 export const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
@@ -21,17 +22,7 @@ export const anyObject = (): Schema => ({ type: 'object' });
 const stringMap = (): Schema => ({ type: 'object', additionalProperties: { type: 'string' } });
 
 /** CloudEvents 1.0 context attributes: an override may not replace them (CONTRACTS §1). */
-const CORE_ATTRIBUTES = [
-  'id',
-  'source',
-  'specversion',
-  'type',
-  'datacontenttype',
-  'dataschema',
-  'subject',
-  'time',
-  'data',
-];
+const CORE_ATTRIBUTES = [...CONTEXT_ATTRIBUTES];
 
 const kref = (required: string[]): Schema =>
   obj(

@@ -143,3 +143,21 @@ export function checkExtension(problems: Problems, name: string, value: unknown)
   }
   return value;
 }
+
+/**
+ * Every attribute outside `context` is an extension: each is checked (problems recorded) and the
+ * valid ones collected. Undefined when there are none, as core's CloudEvent expects.
+ */
+export function collectExtensions(
+  problems: Problems,
+  attributes: Readonly<Record<string, unknown>>,
+  context: ReadonlySet<string>,
+): Record<string, ExtensionValue> | undefined {
+  let extensions: Record<string, ExtensionValue> | undefined;
+  for (const name in attributes) {
+    if (context.has(name)) continue;
+    const extension = checkExtension(problems, name, attributes[name]);
+    if (extension !== undefined) (extensions ??= {})[name] = extension;
+  }
+  return extensions;
+}

@@ -3,15 +3,14 @@ import {
   isJsonMediaType,
   percentDecodeHeaderValue,
   type CloudEvent,
-  type ExtensionValue,
 } from '@tributary/core';
 import {
-  checkExtension,
   checkMediaType,
   checkSpecversion,
   checkString,
   checkTime,
   checkUri,
+  collectExtensions,
 } from './attributes.ts';
 import type { Problems } from './problems.ts';
 
@@ -58,16 +57,7 @@ export function binaryEvent(
     true,
   );
   const contentType = checkMediaType(problems, 'datacontenttype', headers['content-type'] || undefined);
-  const extensions: Record<string, ExtensionValue> = {};
-  let extensionCount = 0;
-  for (const name in attributes) {
-    if (CONTEXT.has(name)) continue;
-    const extension = checkExtension(problems, name, attributes[name]);
-    if (extension !== undefined) {
-      extensions[name] = extension;
-      extensionCount++;
-    }
-  }
+  const extensions = collectExtensions(problems, attributes, CONTEXT);
   if (body.length > 0 && contentType !== undefined && isJsonMediaType(contentType))
     checkJsonBody(problems, body);
   if (problems.count > before) return undefined;
@@ -80,7 +70,7 @@ export function binaryEvent(
     dataschema,
     datacontenttype: contentType,
     data: body.length > 0 ? body : undefined,
-    extensions: extensionCount > 0 ? extensions : undefined,
+    extensions,
   };
 }
 

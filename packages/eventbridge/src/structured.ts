@@ -1,27 +1,17 @@
-import { isJsonMediaType, type CloudEvent, type ExtensionValue } from '@tributary/core';
+import { CONTEXT_ATTRIBUTES, isJsonMediaType, type CloudEvent } from '@tributary/core';
 import {
-  checkExtension,
   checkMediaType,
   checkSpecversion,
   checkString,
   checkTime,
   checkUri,
+  collectExtensions,
 } from './attributes.ts';
 import { memberSpans, type Span } from './json-spans.ts';
 import type { Problems } from './problems.ts';
 
-const CONTEXT = new Set([
-  'specversion',
-  'id',
-  'source',
-  'type',
-  'subject',
-  'time',
-  'datacontenttype',
-  'dataschema',
-  'data',
-  'data_base64',
-]);
+// Structured mode: the context attributes plus data and data_base64 are not extensions.
+const CONTEXT = CONTEXT_ATTRIBUTES;
 /** RFC 4648 §4, padded. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -69,16 +59,7 @@ export function structuredEvent(
     checkString(problems, 'dataschema', optional(value['dataschema']), false),
     true,
   );
-  const extensions: Record<string, ExtensionValue> = {};
-  let extensionCount = 0;
-  for (const name in value) {
-    if (CONTEXT.has(name)) continue;
-    const extension = checkExtension(problems, name, value[name]);
-    if (extension !== undefined) {
-      extensions[name] = extension;
-      extensionCount++;
-    }
-  }
+  const extensions = collectExtensions(problems, value, CONTEXT);
   const payload = eventData(problems, text, span, value, contentType);
   if (problems.count > before) return undefined;
   return {
@@ -90,7 +71,7 @@ export function structuredEvent(
     datacontenttype: payload.contentType,
     dataschema,
     data: payload.data,
-    extensions: extensionCount > 0 ? extensions : undefined,
+    extensions,
   };
 }
 
