@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   adapterEnv,
   bundlePath,
+  leaderElectionEnv,
   startKubeApiServer,
   startProcess,
   startRecordingSink,
@@ -21,7 +19,6 @@ import {
 // (gracefully, then by a crash) and the follower takes over. The sink must hold every change
 // once, in order per pod — except, after a crash, the changes nobody was watching for.
 
-const ELECTION = JSON.stringify({ leaseDuration: '1500ms', renewDeadline: '1s', retryPeriod: '200ms' });
 const PODS = '/api/v1/namespaces/default/pods';
 const SOURCE = { namespaces: ['default'], resources: [{ apiVersion: 'v1', kind: 'Pod' }], mode: 'Resource' };
 const PACE_MS = 50;
@@ -105,20 +102,17 @@ const count = <T>(items: readonly T[]) => {
 describe('apiserver high availability: two replicas, one Lease', () => {
   let kube: KubeApiServer;
   let sink: RecordingSink;
-  let dir: string;
-  let kubeconfig: string;
+  let election: Awaited<ReturnType<typeof leaderElectionEnv>>;
   const procs: AdapterProcess[] = [];
   beforeEach(async () => {
     kube = await startKubeApiServer({ bookmarkIntervalMs: 200 });
     sink = await startRecordingSink();
-    dir = mkdtempSync(join(tmpdir(), 'apiserver-ha-'));
-    kubeconfig = await kube.writeKubeconfig(join(dir, 'kubeconfig'));
+    election = await leaderElectionEnv(kube);
   });
   afterEach(async () => {
     await Promise.all(procs.splice(0).map((proc) => proc.stop(2_000)));
     await sink.close();
     await kube.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function replica(pod: string): Promise<AdapterProcess> {
@@ -126,8 +120,7 @@ describe('apiserver high availability: two replicas, one Lease', () => {
       POD_NAME: pod,
       NAMESPACE: 'default',
       NAME: 'pods',
-      KUBECONFIG: kubeconfig,
-      K_LEADER_ELECTION_CONFIG: ELECTION,
+      ...election,
       K_SOURCE_CONFIG: JSON.stringify(SOURCE),
       APISERVER_BACKOFF_MAX: '300ms',
     });

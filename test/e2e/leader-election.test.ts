@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   adapterEnv,
   bundlePath,
+  leaderElectionEnv,
   startKubeApiServer,
   startProcess,
   startRecordingSink,
@@ -14,7 +12,6 @@ import {
   type RecordingSink,
 } from '@tributary/testkit';
 
-const ELECTION = JSON.stringify({ leaseDuration: '1500ms', renewDeadline: '1s', retryPeriod: '200ms' });
 
 // Two replicas of a singleton adapter share one Lease: only the leader emits, and a graceful stop
 // hands over to the follower without waiting for the lease to expire.
@@ -32,15 +29,14 @@ describe('leader election across two heartbeat processes', () => {
     await kube.close();
   });
 
-  async function replica(pod: string, kubeconfig: string) {
+  async function replica(pod: string, election: Awaited<ReturnType<typeof leaderElectionEnv>>) {
     const env = await adapterEnv(sink.url, {
       POD_NAME: pod,
       POD_NAMESPACE: 'default',
       NAMESPACE: 'default',
       NAME: 'beats',
       HEARTBEAT_PERIOD: '100ms',
-      KUBECONFIG: kubeconfig,
-      K_LEADER_ELECTION_CONFIG: ELECTION,
+      ...election,
     });
     const proc = startProcess(bundlePath('heartbeat'), env);
     procs.push(proc);
@@ -52,10 +48,10 @@ describe('leader election across two heartbeat processes', () => {
   const podOf = (source: unknown) => String(source).split('/').pop();
 
   it('only the leader beats; after a graceful stop the follower takes over at once', async () => {
-    const kubeconfig = await kube.writeKubeconfig(join(mkdtempSync(join(tmpdir(), 'kube-')), 'config'));
-    const first = await replica('hb-a', kubeconfig);
+    const election = await leaderElectionEnv(kube);
+    const first = await replica('hb-a', election);
     await first.waitForLog((line) => line['msg'] === 'became leader');
-    const second = await replica('hb-b', kubeconfig);
+    const second = await replica('hb-b', election);
     await sink.waitForEvents(5);
     expect(new Set(sink.events.map((e) => podOf(e.attributes['source'])))).toEqual(new Set(['hb-a']));
 

@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   adapterEnv,
   bundlePath,
+  leaderElectionEnv,
   startKubeApiServer,
   startProcess,
   startRecordingSink,
@@ -12,10 +10,9 @@ import {
   type AdapterProcess,
   type KubeApiServer,
   type RecordingSink,
+  TEST_LEASE_MS,
 } from '@tributary/testkit';
 
-const LEASE_MS = 1500;
-const ELECTION = JSON.stringify({ leaseDuration: `${LEASE_MS}ms`, renewDeadline: '1s', retryPeriod: '200ms' });
 
 // The issue's scenario: two ping replicas share a Lease and an every-second schedule; the leader is
 // stopped gracefully, later the new leader is killed. Every scheduled tick reaches the sink once,
@@ -34,15 +31,14 @@ describe('ping across leader handovers', () => {
     await kube.close();
   });
 
-  async function replica(pod: string, kubeconfig: string) {
+  async function replica(pod: string, election: Awaited<ReturnType<typeof leaderElectionEnv>>) {
     const env = await adapterEnv(sink.url, {
       NAMESPACE: 'default',
       NAME: 'every-second',
       POD_NAME: pod,
       PING_SCHEDULE: '* * * * * *',
       PING_DATA: pod,
-      KUBECONFIG: kubeconfig,
-      K_LEADER_ELECTION_CONFIG: ELECTION,
+      ...election,
     });
     const proc = startProcess(bundlePath('ping'), env);
     procs.push(proc);
@@ -53,10 +49,10 @@ describe('ping across leader handovers', () => {
   const ticks = () => sink.events.map((event) => Date.parse(String(event.attributes['time'])));
 
   it('graceful stop: no tick lost or doubled; crash: only ticks within one lease duration lost, none doubled', async () => {
-    const kubeconfig = await kube.writeKubeconfig(join(mkdtempSync(join(tmpdir(), 'kube-')), 'config'));
-    const a = await replica('ping-a', kubeconfig);
+    const election = await leaderElectionEnv(kube);
+    const a = await replica('ping-a', election);
     await a.waitForLog((line) => line['msg'] === 'became leader');
-    const b = await replica('ping-b', kubeconfig);
+    const b = await replica('ping-b', election);
     await waitFor(() => sink.events.length >= 6, { timeoutMs: 15_000, what: '6 ticks from the first leader' });
 
     // Graceful: A hands over to B with the instant it stopped at; B replays what fell in between.
@@ -69,7 +65,7 @@ describe('ping across leader handovers', () => {
     const replay = await b.waitForLog((line) => String(line['msg']).startsWith('took over: replayed'));
     expect(replay['replayed']).toBeGreaterThanOrEqual(2);
     await waitFor(() => sink.events.filter((e) => e.text() === 'ping-b').length >= 4, { timeoutMs: 15_000, what: 'B ticking' });
-    const c = await replica('ping-c', kubeconfig);
+    const c = await replica('ping-c', election);
 
     // Crash: B dies without releasing; C waits for the lease to expire and replays nothing.
     b.signal('SIGKILL');
@@ -87,7 +83,7 @@ describe('ping across leader handovers', () => {
     for (let at = sorted[0]!; at <= sorted.at(-1)!; at += 1000) if (!times.includes(at)) missing.push(at);
     for (const at of missing) {
       expect(at, `tick ${new Date(at).toISOString()} missing outside the crash window`).toBeGreaterThan(killedAt - 1000);
-      expect(at).toBeLessThanOrEqual(killedAt + LEASE_MS + 1000);
+      expect(at).toBeLessThanOrEqual(killedAt + TEST_LEASE_MS + 1000);
     }
     // The graceful handover lost nothing: the ticks of A and B meet without a gap.
     const lastA = Math.max(...sink.events.filter((e) => e.text() === 'ping-a').map((e) => Date.parse(String(e.attributes['time']))));

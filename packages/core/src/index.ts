@@ -31,6 +31,6 @@ export { createMetrics, type Metrics, type DeliveryMetrics } from './observabili
 export { mountWebhook, type WebhookIntake, type WebhookOutcome, type WebhookRequest } from './http/webhook.ts';
 export { readRawBody } from './http/raw-body.ts';
 export { DeliveredIds } from './http/delivered-ids.ts';
-export { safeEqual } from './security/safe-equal.ts';
+export { safeEqual, secretMatcher } from './security/safe-equal.ts';
 
 export { ConfigError, DeliveryError, HttpError, type ConfigProblem, type DeliveryFailureCode } from './errors.ts';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { HttpError, safeEqual } from '@tributary/core';
+import { HttpError } from '@tributary/core';
 
 /** The header Alibaba EventBridge fills with the token configured on an HTTP target. */
 export const TOKEN_HEADER = 'x-eventbridge-signature-token';
@@ -7,9 +7,10 @@ export const TOKEN_HEADER = 'x-eventbridge-signature-token';
 /**
  * The shared token, from `x-eventbridge-signature-token` (what EventBridge sends) or
  * `Authorization: Bearer` (what other pushers and proxies send), compared in constant time.
- * Any one matching credential authenticates the request.
+ * Any one matching credential authenticates the request. `matches` is core's `secretMatcher` of the
+ * configured token, built once per process.
  */
-export function checkToken(headers: IncomingHttpHeaders, token: string): void {
+export function checkToken(headers: IncomingHttpHeaders, matches: (candidate: string) => boolean): void {
   const presented: string[] = [];
   const header = headers[TOKEN_HEADER];
   if (typeof header === 'string') presented.push(header);
@@ -23,6 +24,6 @@ export function checkToken(headers: IncomingHttpHeaders, token: string): void {
     );
   }
   // Compare every candidate so the time taken does not reveal which one matched.
-  const matches = presented.map((candidate) => safeEqual(candidate, token));
-  if (!matches.includes(true)) throw new HttpError(401, 'UNAUTHENTICATED', 'token does not match');
+  const results = presented.map(matches);
+  if (!results.includes(true)) throw new HttpError(401, 'UNAUTHENTICATED', 'token does not match');
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CloudEvent, Metrics, WebhookIntake, WebhookOutcome, WebhookRequest } from '@tributary/core';
+import { isJsonMediaType, secretMatcher, type CloudEvent, type Metrics, type WebhookIntake, type WebhookOutcome, type WebhookRequest } from '@tributary/core';
 import { checkToken } from './auth.ts';
+import { isBinaryMode } from './binary.ts';
 import type { EventBridgeConfig } from './config.ts';
 import { readEvents } from './read-events.ts';
 import { verifySignature } from './signature.ts';
@@ -9,10 +10,11 @@ import { compileTypeFilter } from './type-filter.ts';
 /**
  * The push endpoint: authenticate, read every event of the request, drop types outside the
  * allowlist, and hand the rest to core, which answers 2xx only once the sink took all of them.
- * Media types are checked here rather than by core because binary mode carries any type.
+ * Media types: any with `ce-*` headers (binary mode), else JSON; core answers 415 before reading.
  */
 export function eventBridgeIntake(config: EventBridgeConfig, metrics: Metrics): WebhookIntake {
   const accepts = compileTypeFilter(config.types);
+  const tokenMatches = config.token === undefined ? undefined : secretMatcher(config.token);
   const received = metrics.counter(
     'tributary_eventbridge_events_total',
     'Events received, by request shape.',
@@ -24,8 +26,10 @@ export function eventBridgeIntake(config: EventBridgeConfig, metrics: Metrics): 
   );
   return {
     maxBodyBytes: config.maxBodyBytes,
+    // Binary mode carries any media type; everything else must be JSON. Decided before the body is read.
+    mediaTypes: (mediaType, headers) => isBinaryMode(headers) || isJsonMediaType(mediaType),
     receive(request: WebhookRequest): WebhookOutcome {
-      if (config.token !== undefined) checkToken(request.headers, config.token);
+      if (tokenMatches !== undefined) checkToken(request.headers, tokenMatches);
       if (config.signature !== undefined) verifySignature(config.signature, request.headers, request.body);
       const { shape, events } = readEvents(request, { awsSource: config.awsSource });
       received.labels(shape).inc(events.length);

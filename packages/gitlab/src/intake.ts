@@ -1,6 +1,6 @@
 import {
   HttpError,
-  safeEqual,
+  secretMatcher,
   type WebhookIntake,
   type WebhookOutcome,
   type WebhookRequest,
@@ -13,16 +13,21 @@ import { gitlabEvent, typeSuffix, type Payload } from './to-cloudevent.ts';
  * size limit, media type, sink acknowledgement and duplicate delivery ids are core's.
  */
 export function createGitlabIntake(config: GitlabConfig): WebhookIntake {
+  const tokenMatches = matcherFor(config.secretToken);
   return {
     maxBodyBytes: config.maxBodyBytes,
     // GitLab always posts `Content-Type: application/json`.
     mediaTypes: ['application/json'],
-    receive: (request) => receiveGitlab(config, request),
+    receive: (request) => receiveGitlab(config, request, tokenMatches),
   };
 }
 
-export function receiveGitlab(config: GitlabConfig, request: WebhookRequest): WebhookOutcome {
-  checkToken(config.secretToken, header(request, 'x-gitlab-token'));
+export function receiveGitlab(
+  config: GitlabConfig,
+  request: WebhookRequest,
+  tokenMatches = matcherFor(config.secretToken),
+): WebhookOutcome {
+  checkToken(tokenMatches, header(request, 'x-gitlab-token'));
   const eventHeader = header(request, 'x-gitlab-event');
   if (eventHeader === undefined)
     throw new HttpError(400, 'EVENT_HEADER_MISSING', 'the X-Gitlab-Event header is missing');
@@ -54,11 +59,16 @@ export function receiveGitlab(config: GitlabConfig, request: WebhookRequest): We
   return { kind: 'forward', events: [event], deliveryId };
 }
 
+/** Core's constant-time matcher for the secret (its digest computed once); none when unsigned intake is on. */
+function matcherFor(secret: string | undefined): ((token: string) => boolean) | undefined {
+  return secret === undefined ? undefined : secretMatcher(secret);
+}
+
 /** Knative compares with `!=`, which leaks how much of a guess matched; this is constant time. */
-function checkToken(secret: string | undefined, token: string | undefined): void {
-  if (secret === undefined) return;
+function checkToken(matches: ((token: string) => boolean) | undefined, token: string | undefined): void {
+  if (matches === undefined) return;
   if (token === undefined) throw new HttpError(401, 'TOKEN_MISSING', 'the X-Gitlab-Token header is missing');
-  if (!safeEqual(token, secret))
+  if (!matches(token))
     throw new HttpError(401, 'TOKEN_INVALID', 'the X-Gitlab-Token header does not match');
 }
 

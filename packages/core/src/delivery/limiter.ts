@@ -11,13 +11,6 @@ export class Limiter {
     this.#max = max;
   }
 
-  get active(): number {
-    return this.#active;
-  }
-
-  get waiting(): number {
-    return this.#waiting.length;
-  }
 
   acquire(): Promise<void> | undefined {
     if (this.#active < this.#max) {

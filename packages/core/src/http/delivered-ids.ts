@@ -30,7 +30,4 @@ export class DeliveredIds {
     }
   }
 
-  get size(): number {
-    return this.#ids.size;
-  }
 }

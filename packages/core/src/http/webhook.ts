@@ -27,7 +27,7 @@ export interface WebhookIntake {
    * Accepted media types (a list, or a predicate for intakes such as CloudEvents binary mode that
    * take any type but some); others get 415 before the body is read. Undefined accepts any.
    */
-  readonly mediaTypes?: readonly string[] | ((mediaType: string) => boolean) | undefined;
+  readonly mediaTypes?: readonly string[] | ((mediaType: string, headers: IncomingHttpHeaders) => boolean) | undefined;
   /** Check and map one request. Throw HttpError for 400/401/...; never do I/O to the sink here. */
   receive(request: WebhookRequest): WebhookOutcome | Promise<WebhookOutcome>;
 }
@@ -88,7 +88,8 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const { mediaTypes } = intake;
     const accepted =
-      mediaTypes === undefined || (typeof mediaTypes === 'function' ? mediaTypes(mediaType) : mediaTypes.includes(mediaType));
+      mediaTypes === undefined ||
+      (typeof mediaTypes === 'function' ? mediaTypes(mediaType, request.headers) : mediaTypes.includes(mediaType));
     if (!accepted) {
       const expected = Array.isArray(mediaTypes) ? `one of ${mediaTypes.join(', ')}` : 'a supported type';
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `content type ${mediaType || '(none)'} is not accepted; send ${expected}`);

@@ -6,7 +6,17 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * Both sides are hashed first so unequal lengths take the same time too.
  */
 export function safeEqual(actual: string, expected: string): boolean {
-  const a = createHash('sha256').update(actual).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(sha256(actual), sha256(expected));
+}
+
+/**
+ * `safeEqual` against a fixed secret, its digest computed once rather than on every request.
+ */
+export function secretMatcher(expected: string): (actual: string) => boolean {
+  const digest = sha256(expected);
+  return (actual) => timingSafeEqual(sha256(actual), digest);
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }

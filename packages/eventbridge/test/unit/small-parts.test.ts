@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Env, type HttpError } from '@tributary/core';
 import { fixturePath } from '@tributary/testkit';
+import { secretMatcher } from '@tributary/core';
 import { checkToken } from '../../src/auth.ts';
 import { readEventBridgeConfig } from '../../src/config.ts';
 import { deliveryId } from '../../src/intake.ts';
@@ -24,7 +25,7 @@ describe('type allowlist', () => {
 describe('token', () => {
   const status = (headers: Record<string, string>) => {
     try {
-      checkToken(headers, 's3cret');
+      checkToken(headers, secretMatcher('s3cret'));
       return 200;
     } catch (error) {
       return (error as HttpError).status;

@@ -21,3 +21,4 @@ export { jsonPatch, mergePatch } from './patch.ts';
 export type { JsonPatchOperation } from './patch.ts';
 export { matchLabels, parseLabelSelector } from './selectors.ts';
 export type { LabelRequirement } from './selectors.ts';
+export { leaderElectionEnv, TEST_LEASE_MS } from './leader-election-env.ts';
