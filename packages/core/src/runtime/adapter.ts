@@ -72,4 +72,11 @@ export interface EmitTarget {
   readonly ceOverrides?: Extensions | undefined;
   /** Sent as `Kn-Namespace` instead of NAMESPACE (a multi-tenant ping entry's own namespace). */
   readonly namespace?: string | undefined;
+  /** PEM trusted for this target's https sink, beside K_CA_CERTS (a PingSource's `status.sinkCACerts`). */
+  readonly caCerts?: string | undefined;
+  /**
+   * OIDC for this target: a token for `serviceAccount` with this audience from the TokenRequest API
+   * (a PingSource's `status.sinkAudience` and `status.auth.serviceAccountName`).
+   */
+  readonly oidc?: { readonly audience: string; readonly serviceAccount: string; readonly namespace: string } | undefined;
 }
