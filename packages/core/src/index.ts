@@ -7,7 +7,14 @@ export type { Leadership, LeaderTerm } from './runtime/leadership.ts';
 export { Env, type EnvVars, type Schema } from './config/env.ts';
 export { readRuntimeConfig, type RuntimeConfig } from './config/runtime-config.ts';
 export { readCeOverrides } from './config/overrides.ts';
-export { parseGoDuration, parseIsoDuration } from './config/duration.ts';
+export {
+  parseGoDuration,
+  parseIsoDuration,
+  durationBoundsProblem,
+  formatDuration,
+  MAX_DURATION_MS,
+  type DurationBounds,
+} from './config/duration.ts';
 
 export type { CloudEvent, Extensions, ExtensionValue, JsonValue, EventTypeInfo } from './event/cloudevent.ts';
 export { CONTEXT_ATTRIBUTES, EXTENSION_NAME, isJsonMediaType } from './event/attributes.ts';

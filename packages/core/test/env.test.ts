@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Env, readRuntimeConfig } from '../src/index.ts';
+import { ConfigError, Env, MAX_DURATION_MS, readRuntimeConfig } from '../src/index.ts';
 
 const SINK = { K_SINK: 'http://sink.default.svc.cluster.local' };
 
@@ -124,5 +124,26 @@ describe('Env', () => {
     expect(env.isoDuration('E', 0)).toBe(93_600_000);
     expect(env.duration('F', 1)).toBe(1);
     expect(env.problems.map((p) => p.variable)).toEqual(['F']);
+  });
+
+  it('refuses any duration past Node timer limit, in every notation, naming the variable', () => {
+    const env = new Env({ GO: '1000h', ISO: 'PT1000H', SECONDS: '3600000', EDGE: '596h31m23.647s', LOW: '50ms' });
+    expect(env.duration('GO', 5_000)).toBe(5_000);
+    expect(env.isoDuration('ISO', 50)).toBe(50);
+    expect(env.seconds('SECONDS', 30_000)).toBe(30_000);
+    expect(env.duration('EDGE', 0)).toBe(MAX_DURATION_MS);
+    expect(env.duration('LOW', 1_000, { min: 100 })).toBe(1_000);
+    expect(env.problems).toEqual([
+      { variable: 'GO', message: "must be at most 596h31m23.647s (Node's timer limit), got 1000h" },
+      { variable: 'ISO', message: "must be at most 596h31m23.647s (Node's timer limit), got 1000h" },
+      { variable: 'SECONDS', message: "must be at most 596h31m23.647s (Node's timer limit), got 1000h" },
+      { variable: 'LOW', message: 'must be at least 100ms' },
+    ]);
+  });
+
+  it('applies the one duration rule to the runtime contract', () => {
+    const env = new Env({ ...SINK, SHUTDOWN_GRACE_PERIOD: '1000h', K_SINK_BACKOFF_MAX: '1000h', K_SINK_TIMEOUT: '3600000' });
+    readRuntimeConfig(env);
+    expect(env.problems.map((p) => p.variable)).toEqual(['K_SINK_TIMEOUT', 'K_SINK_BACKOFF_MAX', 'SHUTDOWN_GRACE_PERIOD']);
   });
 });

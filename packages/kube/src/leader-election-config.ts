@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { parseGoDuration, type Env, type RuntimeConfig } from '@tributary/core';
+import { durationBoundsProblem, parseGoDuration, type Env, type RuntimeConfig } from '@tributary/core';
 
 export interface LeaderElectionConfig {
   readonly leaseName: string;
@@ -33,8 +33,10 @@ export function readLeaderElectionConfig(env: Env, runtime: RuntimeConfig, compo
     for (const key of ['leaseDuration', 'renewDeadline', 'retryPeriod'] as const) {
       if (parsed[key] === undefined) continue;
       const ms = toMs(parsed[key]);
-      if (ms === undefined) env.problem('K_LEADER_ELECTION_CONFIG', `${key} must be a duration like "15s" or nanoseconds`);
-      else timing[key] = ms;
+      // The same bound as every duration variable (core's MAX_DURATION_MS): these feed timers.
+      const problem = ms === undefined ? 'must be a duration like "15s" or nanoseconds' : durationBoundsProblem(ms, { min: 1 });
+      if (problem !== undefined) env.problem('K_LEADER_ELECTION_CONFIG', `${key} ${problem}`);
+      else if (ms !== undefined) timing[key] = ms;
     }
   }
   if (!(timing.leaseDuration > timing.renewDeadline && timing.renewDeadline > timing.retryPeriod)) {

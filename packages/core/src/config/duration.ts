@@ -44,3 +44,39 @@ export function parseIsoDuration(text: string): number | undefined {
     ) / 1000
   );
 }
+
+/**
+ * The longest duration any variable may hold: Node's timer limit (2³¹−1 ms, about 24.8 days).
+ * A longer `setTimeout`/`setInterval` delay is replaced by 1 ms with a TimeoutOverflowWarning, so
+ * `HEARTBEAT_PERIOD=1000h` would beat every millisecond. One rule for every duration variable:
+ * above this bound it is refused at startup, naming the variable.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+export interface DurationBounds {
+  /** Smallest accepted value in ms (default 0). */
+  readonly min?: number;
+  /** Largest accepted value in ms; never above MAX_DURATION_MS (the default). */
+  readonly max?: number;
+}
+
+/** Why `ms` is outside the bounds, or undefined when it is inside. */
+export function durationBoundsProblem(ms: number, bounds: DurationBounds = {}): string | undefined {
+  const min = bounds.min ?? 0;
+  const max = Math.min(bounds.max ?? MAX_DURATION_MS, MAX_DURATION_MS);
+  if (ms < min) return `must be at least ${formatDuration(min)}`;
+  if (ms > max) {
+    const why = max === MAX_DURATION_MS ? " (Node's timer limit)" : '';
+    return `must be at most ${formatDuration(max)}${why}, got ${formatDuration(ms)}`;
+  }
+  return undefined;
+}
+
+/** Milliseconds in Go's duration notation (`1h30m`, `250ms`, `596h31m23.647s`), for messages. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = (ms % 60_000) / 1000;
+  return `${hours > 0 ? `${hours}h` : ''}${minutes > 0 ? `${minutes}m` : ''}${seconds > 0 ? `${seconds}s` : ''}`;
+}

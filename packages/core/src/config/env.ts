@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
-import { parseGoDuration, parseIsoDuration } from './duration.ts';
+import { durationBoundsProblem, parseGoDuration, parseIsoDuration, type DurationBounds } from './duration.ts';
 
 export type EnvVars = Readonly<Record<string, string | undefined>>;
 
@@ -113,29 +113,44 @@ export class Env {
     return fallback;
   }
 
-  /** Go duration (`5s`, `250ms`, `1m30s`) or whole seconds; returns milliseconds. */
-  duration(name: string, fallbackMs: number, options: { min?: number } = {}): number {
-    const value = this.string(name);
-    if (value === undefined) return fallbackMs;
-    const ms = parseGoDuration(value);
-    if (ms === undefined) {
-      this.problem(name, `must be a duration like 5s, 250ms, 1m30s or whole seconds, got ${JSON.stringify(value)}`);
-      return fallbackMs;
-    }
-    if (options.min !== undefined && ms < options.min) this.problem(name, `must be at least ${options.min} ms`);
-    return ms;
+  /**
+   * Go duration (`5s`, `250ms`, `1m30s`) or whole seconds; returns milliseconds. Every duration
+   * variable goes through here (or `isoDuration`, `seconds`): values past Node's timer limit
+   * (MAX_DURATION_MS) or outside `bounds` are a problem naming the variable.
+   */
+  duration(name: string, fallbackMs: number, bounds: DurationBounds = {}): number {
+    return this.#bounded(name, fallbackMs, bounds, parseGoDuration, 'a duration like 5s, 250ms, 1m30s or whole seconds');
   }
 
-  /** ISO-8601 duration (`PT0.05S`); returns milliseconds. */
-  isoDuration(name: string, fallbackMs: number): number {
+  /** ISO-8601 duration (`PT0.05S`); returns milliseconds, bounded as `duration`. */
+  isoDuration(name: string, fallbackMs: number, bounds: DurationBounds = {}): number {
+    return this.#bounded(name, fallbackMs, bounds, parseIsoDuration, 'an ISO-8601 duration like PT0.05S or PT2S');
+  }
+
+  /** Whole seconds (Knative's `K_SINK_TIMEOUT`); returns milliseconds, bounded as `duration`. */
+  seconds(name: string, fallbackMs: number, bounds: DurationBounds = {}): number {
+    const wholeSeconds = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) * 1000 : undefined);
+    return this.#bounded(name, fallbackMs, bounds, wholeSeconds, 'whole seconds');
+  }
+
+  #bounded(
+    name: string,
+    fallbackMs: number,
+    bounds: DurationBounds,
+    parse: (text: string) => number | undefined,
+    expected: string,
+  ): number {
     const value = this.string(name);
     if (value === undefined) return fallbackMs;
-    const ms = parseIsoDuration(value);
+    const ms = parse(value);
     if (ms === undefined) {
-      this.problem(name, `must be an ISO-8601 duration like PT0.05S or PT2S, got ${JSON.stringify(value)}`);
+      this.problem(name, `must be ${expected}, got ${JSON.stringify(value)}`);
       return fallbackMs;
     }
-    return ms;
+    const problem = durationBoundsProblem(ms, bounds);
+    if (problem === undefined) return ms;
+    this.problem(name, problem);
+    return fallbackMs;
   }
 
   url(name: string, options: { required?: boolean; protocols?: readonly string[] } = {}): URL | undefined {

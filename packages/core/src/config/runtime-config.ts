@@ -43,7 +43,7 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
     sink,
     ceOverrides: readCeOverrides(env),
     // Knative treats a missing timeout as "none"; an unbounded wait hides a dead sink (CONTRACTS §1).
-    sinkTimeoutMs: (env.int('K_SINK_TIMEOUT', { default: 30, min: 1 }) ?? 30) * 1000,
+    sinkTimeoutMs: env.seconds('K_SINK_TIMEOUT', 30_000, { min: 1000 }),
     caCerts,
     audience: env.string('K_AUDIENCE'),
     oidcTokenFile: env.string('K_OIDC_TOKEN_FILE', { default: '/oidc/token' }),

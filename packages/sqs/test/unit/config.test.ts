@@ -110,7 +110,7 @@ describe('readSqsConfig', () => {
     });
     expect(problems).toEqual([
       'SQS_QUEUE_URL: names queue 123456789012/orders but SQS_QUEUE_ARN names 123456789012/other',
-      'SQS_VISIBILITY_TIMEOUT: must be between 1s and 12h',
+      'SQS_VISIBILITY_TIMEOUT: must be at most 12h, got 13h',
       'SQS_ENDPOINT: must use http or https, got localhost:',
       'SQS_MESSAGE_PROCESSOR: must be one of default, s3, eventbridge, got "kinesis"',
       'SQS_DATA_MODE: must be one of message, body, got "raw"',
