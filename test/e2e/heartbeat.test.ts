@@ -109,6 +109,18 @@ describe('heartbeat adapter process', () => {
     expect(sink.events).toHaveLength(1);
   });
 
+  it('takes cmd/heartbeats flags from the container args: --period=1, a quoted --label, --sink without K_SINK', async () => {
+    const env = await adapterEnv(sink.url, { POD_NAME: 'hb', POD_NAMESPACE: 'demo', K_SINK: '' });
+    const args = ['--period=1', '-label', '"blue \\"sky\\""', '--sink', sink.url, '-eventType=dev.example.beat'];
+    proc = startProcess(bundlePath('heartbeat'), env, args);
+    const [first, second] = await sink.waitForEvents(2);
+    expect(first?.attributes).toMatchObject({ type: 'dev.example.beat', source: 'https://knative.dev/eventing-contrib/cmd/heartbeats/#demo/hb' });
+    expect(first?.json()).toEqual({ id: 1, label: 'blue "sky"' });
+    expect(second?.json()).toEqual({ id: 2, label: 'blue "sky"' });
+    const gap = Date.parse(String(second?.attributes['time'])) - Date.parse(String(first?.attributes['time']));
+    expect(gap).toBeGreaterThan(500);
+  });
+
   it('serves Prometheus metrics on METRICS_PORT', async () => {
     const env = await start();
     await sink.waitForEvents(2);
@@ -131,5 +143,13 @@ describe('heartbeat configuration errors', () => {
     expect((await proc.exited).code).toBe(78);
     expect(proc.stderr()).toContain(message);
     expect(proc.stderr().trim().split('\n')[0]).toMatch(/^tributary-heartbeat: invalid configuration/);
+  });
+
+  it('a flag cmd/heartbeats does not define → exit 78 naming it, with the other bad flags', async () => {
+    const env = await adapterEnv('http://127.0.0.1:9/', { POD_NAME: 'p', POD_NAMESPACE: 'n' });
+    const proc = startProcess(bundlePath('heartbeat'), env, ['--one-shot', '--period=soon']);
+    expect((await proc.exited).code).toBe(78);
+    expect(proc.stderr()).toContain('-one-shot: flag provided but not defined');
+    expect(proc.stderr()).toContain('-period: must be a positive Go duration');
   });
 });

@@ -15,6 +15,8 @@ export {
   MAX_DURATION_MS,
   type DurationBounds,
 } from './config/duration.ts';
+export { GoFlags, type GoFlagKinds } from './config/go-flags.ts';
+export { goUnquote } from './config/go-unquote.ts';
 
 export type { CloudEvent, Extensions, ExtensionValue, JsonValue, EventTypeInfo } from './event/cloudevent.ts';
 export { CONTEXT_ATTRIBUTES, EXTENSION_NAME, isJsonMediaType } from './event/attributes.ts';

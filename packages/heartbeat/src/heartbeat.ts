@@ -10,9 +10,11 @@ import { heartbeatEvent } from './to-cloudevent.ts';
  */
 export async function runHeartbeats(ctx: AdapterContext<HeartbeatConfig>): Promise<void> {
   const { config, logger, signal } = ctx;
+  // `--sink` / `--cacerts` when K_SINK / K_CA_CERTS are unset; otherwise the same as ctx.emit.
+  const emit = ctx.emitTo({ sink: config.sink, caCerts: config.caCerts });
   const send = async (sequence: number) => {
     try {
-      await ctx.emit(heartbeatEvent(config, sequence, new Date()));
+      await emit(heartbeatEvent(config, sequence, new Date()));
       logger.debug({ sequence }, 'heartbeat delivered');
       return true;
     } catch (error) {

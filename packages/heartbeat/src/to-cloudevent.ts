@@ -15,8 +15,8 @@ export function heartbeatEvent(config: HeartbeatConfig, sequence: number, now: D
   if (config.msg !== '') data.msg = config.msg;
   return {
     id: randomUUID(),
-    type: HEARTBEAT_TYPE,
-    source: `https://knative.dev/eventing-contrib/cmd/heartbeats/#${config.podNamespace}/${config.podName}`,
+    type: config.eventType,
+    source: config.eventSource ?? `https://knative.dev/eventing-contrib/cmd/heartbeats/#${config.podNamespace}/${config.podName}`,
     time: now.toISOString(),
     datacontenttype: 'application/json',
     data,

@@ -3,7 +3,18 @@ import { Env } from '@tributary/core';
 import { heartbeatEvent, readHeartbeatConfig } from '../src/index.ts';
 
 describe('heartbeatEvent', () => {
-  const config = { podName: 'hb-7d9', podNamespace: 'demo', periodMs: 5000, label: 'lbl', msg: '', oneShot: false };
+  const config = {
+    podName: 'hb-7d9',
+    podNamespace: 'demo',
+    periodMs: 5000,
+    label: 'lbl',
+    msg: '',
+    oneShot: false,
+    eventType: 'dev.knative.eventing.samples.heartbeat',
+    eventSource: undefined,
+    sink: undefined,
+    caCerts: undefined,
+  };
 
   it('matches Knative cmd/heartbeats attribute for attribute', () => {
     const event = heartbeatEvent(config, 3, new Date('2026-05-01T10:00:00.000Z'));
@@ -16,6 +27,11 @@ describe('heartbeatEvent', () => {
       extensions: { the: 42, heart: 'yes', beats: true },
     });
     expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('takes type and source from --eventType / --eventSource when given', () => {
+    const event = heartbeatEvent({ ...config, eventType: 'my.beat', eventSource: 'urn:beats' }, 1, new Date());
+    expect(event).toMatchObject({ type: 'my.beat', source: 'urn:beats' });
   });
 
   it('includes msg only when set (Go omitempty)', () => {
@@ -33,6 +49,12 @@ describe('readHeartbeatConfig', () => {
   it('names each missing or bad variable', () => {
     const env = new Env({ HEARTBEAT_PERIOD: 'soon', ONE_SHOT: 'maybe' });
     readHeartbeatConfig(env);
-    expect(env.problems.map((p) => p.variable)).toEqual(['POD_NAME', 'POD_NAMESPACE', 'HEARTBEAT_PERIOD', 'ONE_SHOT']);
+    expect(env.problems.map((p) => p.variable)).toEqual([
+      'POD_NAME',
+      'POD_NAMESPACE',
+      'HEARTBEAT_PERIOD',
+      'ONE_SHOT',
+      'K_SINK',
+    ]);
   });
 });

@@ -13,8 +13,12 @@ import type { Leadership, LeaderTerm } from './leadership.ts';
 export interface Adapter<C> {
   /** Component name for logs, metrics and the process title: `heartbeat`, `github`, ... */
   readonly name: string;
-  /** Reads the adapter's own variables through `env`; problems are collected, not thrown. */
-  readonly config: (env: Env, runtime: RuntimeConfig) => C;
+  /**
+   * Reads the adapter's own variables through `env`; problems are collected, not thrown. `args` are
+   * the command-line arguments (a container spec's `args`), for adapters that accept Go-style flags
+   * through `GoFlags`.
+   */
+  readonly config: (env: Env, runtime: RuntimeConfig, args: readonly string[]) => C;
   /**
    * Runs until `ctx.signal` aborts, then returns once the adapter's own in-flight work is done.
    * Returning earlier ends the process normally (a one-shot adapter).

@@ -16,6 +16,8 @@ export const EXIT_CONFIG = 78;
 
 export interface RunOptions {
   readonly env?: EnvVars;
+  /** Command-line arguments after the script; defaults to `process.argv.slice(2)`. */
+  readonly args?: readonly string[];
   /** Called instead of process.exit (tests). */
   readonly exit?: (code: number) => void;
 }
@@ -36,7 +38,7 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   let leadership: Leadership | undefined;
   try {
     runtime = readRuntimeConfig(env, { needsSink: adapter.needsSink ?? true });
-    config = adapter.config(env, runtime);
+    config = adapter.config(env, runtime, options.args ?? process.argv.slice(2));
     leadership = adapter.leadership?.(env, runtime);
     token = loadToken(env, runtime);
     env.assertValid();
