@@ -30,6 +30,23 @@ const slim: Plugin = {
   },
 };
 
+/**
+ * Runs before any bundled code: on an older Node the bundle would otherwise fail deep inside a
+ * dependency (Node 20: "Cannot read properties of undefined (reading 'bind')") and print the
+ * minified source around it. One line says what is needed and how to get it.
+ */
+const nodeVersionCheck = [
+  "if (Number(process.versions.node.split('.')[0]) < 24) {",
+  '  process.stderr.write(`tributary: this adapter needs Node.js 24 or newer, and this is ${process.version}. ' +
+    'In the repository, run it with the Node 24 that npm installed: npx node ${process.argv[1] ?? "dist/main.js"} ' +
+    '(or use the container image).\\n`);',
+  '  process.exit(1);',
+  '}',
+].join('\n');
+// CommonJS dependencies (express, pino, prom-client) call require(); give the ESM bundle one.
+const requireShim =
+  "import { createRequire as __tributaryRequire } from 'node:module'; const require = __tributaryRequire(import.meta.url);";
+
 rmSync('dist', { recursive: true, force: true });
 const result = await build({
   entryPoints: ['src/main.ts'],
@@ -44,10 +61,7 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   plugins: [slim],
-  // CommonJS dependencies (express, pino, prom-client) call require(); give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __tributaryRequire } from 'node:module'; const require = __tributaryRequire(import.meta.url);",
-  },
+  banner: { js: `${nodeVersionCheck}\n${requireShim}` },
 });
 const bytes = statSync(outfile).size;
 console.log(

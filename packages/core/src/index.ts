@@ -17,6 +17,7 @@ export {
 } from './config/duration.ts';
 export { GoFlags, type GoFlagKinds } from './config/go-flags.ts';
 export { goUnquote } from './config/go-unquote.ts';
+export { nearestName } from './config/nearest-name.ts';
 
 export type { CloudEvent, Extensions, ExtensionValue, JsonValue, EventTypeInfo } from './event/cloudevent.ts';
 export { CONTEXT_ATTRIBUTES, EXTENSION_NAME, isJsonMediaType } from './event/attributes.ts';

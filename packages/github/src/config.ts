@@ -1,5 +1,5 @@
-import type { Env } from '@tributary/core';
-import { EVENT_TYPE_PREFIX } from './event-names.ts';
+import { nearestName, type Env } from '@tributary/core';
+import { EVENT_TYPE_PREFIX, KNOWN_EVENT_NAMES } from './event-names.ts';
 
 /** A repository hook (`owner/repo`) or an organization hook (`org`). */
 export type HookTarget =
@@ -34,7 +34,6 @@ export interface GitHubConfig {
 }
 
 const OWNER_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/;
-const EVENT_NAME = /^[a-z0-9_]+$/;
 /** GitHub's own limit for a webhook payload is 25 MB; larger deliveries are never sent. */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
@@ -80,11 +79,16 @@ function readEventTypes(env: Env): ReadonlySet<string> | undefined {
     );
   if (names.length === 0 || names.includes('*')) return undefined;
   for (const name of names) {
-    if (!EVENT_NAME.test(name))
+    // An unknown name would start fine and then answer every delivery of the meant event with
+    // 202 event-not-allowed: refuse it now, naming what was probably meant.
+    if (!KNOWN_EVENT_NAMES.includes(name)) {
+      const meant = nearestName(name, KNOWN_EVENT_NAMES);
       env.problem(
         'GITHUB_EVENT_TYPES',
-        `${JSON.stringify(name)} is not a GitHub event name like push or pull_request`,
+        `${JSON.stringify(name)} is not a GitHub event name` +
+          (meant === undefined ? ' (like push or pull_request; see packages/github/README.md)' : `; did you mean ${JSON.stringify(meant)}?`),
       );
+    }
   }
   return new Set(names);
 }

@@ -87,6 +87,13 @@ describe('readGitHubConfig', () => {
     expect(unsigned.config.secrets).toStrictEqual([]);
   });
 
+  it('refuses a mistyped event name at startup, naming the one probably meant', () => {
+    expect(read({ GITHUB_SECRET_TOKEN: 's', GITHUB_EVENT_TYPES: 'push,pull_requests,dev.knative.source.github.isues' }).problems).toStrictEqual([
+      'GITHUB_EVENT_TYPES: "pull_requests" is not a GitHub event name; did you mean "pull_request"?',
+      'GITHUB_EVENT_TYPES: "isues" is not a GitHub event name; did you mean "issues"?',
+    ]);
+  });
+
   it('names every bad variable at once', () => {
     const { problems } = read({
       GITHUB_SECRET_TOKEN_PREVIOUS: 'old',
@@ -101,7 +108,7 @@ describe('readGitHubConfig', () => {
       'GITHUB_SECRET_TOKEN_PREVIOUS: is set without GITHUB_SECRET_TOKEN (the new secret)',
       'GITHUB_URL: must use http or https, got ftp:',
       'GITHUB_OWNER_REPO: "not a repo" is not "owner/repo" or "org"',
-      'GITHUB_EVENT_TYPES: "Push Hook" is not a GitHub event name like push or pull_request',
+      'GITHUB_EVENT_TYPES: "Push Hook" is not a GitHub event name (like push or pull_request; see packages/github/README.md)',
       'GITHUB_MAX_BODY_BYTES: must be at least 1',
       'GITHUB_WEBHOOK_URL: required when GITHUB_ACCESS_TOKEN is set',
     ]);

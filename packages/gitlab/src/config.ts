@@ -1,4 +1,4 @@
-import type { Env } from '@tributary/core';
+import { nearestName, type Env } from '@tributary/core';
 import { eventKindByName, GITLAB_EVENT_KINDS } from './events.ts';
 
 export interface GitlabConfig {
@@ -72,8 +72,11 @@ function readEventTypes(env: Env): ReadonlySet<string> | undefined {
   for (const name of names) {
     const kind = eventKindByName(name);
     if (kind) suffixes.add(kind.suffix);
-    else
-      env.problem('GITLAB_EVENT_TYPES', `unknown event type ${JSON.stringify(name)}; known: ${knownNames()}`);
+    else {
+      const meant = nearestName(name, GITLAB_EVENT_KINDS.map((k) => k.suffix));
+      const hint = meant === undefined ? '' : `did you mean ${JSON.stringify(meant)}? `;
+      env.problem('GITLAB_EVENT_TYPES', `unknown event type ${JSON.stringify(name)}; ${hint}known: ${knownNames()}`);
+    }
   }
   return suffixes;
 }

@@ -28,6 +28,7 @@ export function loadKubeConfig(access: KubeAccess): KubeConfig {
   if (access.kind === 'kubeconfig') {
     kc.loadFromFile(access.path);
     if (access.context !== undefined) kc.setCurrentContext(access.context);
+    allowPlainHttp(kc);
   } else {
     const host = isIPv6(access.host) ? `[${access.host}]` : access.host;
     kc.loadFromOptions({
@@ -51,6 +52,18 @@ export function loadKubeConfig(access: KubeAccess): KubeConfig {
   }
   if (kc.getCurrentCluster() === null) throw new Error('the kubeconfig has no current cluster');
   return kc;
+}
+
+/**
+ * `kubectl proxy` serves the API on plain `http://`, and kubectl and client-go accept that. The
+ * Node client refuses it unless `insecure-skip-tls-verify` is set ("HTTP protocol is not allowed
+ * when skipTLSVerify is not set"), though a plain-http server has no TLS to verify: mark such
+ * clusters so, and only those.
+ */
+function allowPlainHttp(kc: KubeConfig): void {
+  kc.clusters = kc.clusters.map((cluster) =>
+    cluster.server.startsWith('http://') && !cluster.skipTLSVerify ? { ...cluster, skipTLSVerify: true } : cluster,
+  );
 }
 
 /**

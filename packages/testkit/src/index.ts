@@ -11,6 +11,6 @@ export {
 export { decodeHeader } from './decode-header.ts';
 export { startProcess, freePort, adapterEnv, type AdapterProcess, type AdapterEnv, type ProcessExit } from './process-harness.ts';
 export { waitFor } from './wait.ts';
-export { bundlePath, fixturePath } from './paths.ts';
+export { bundlePath, fixturePath, repoRoot } from './paths.ts';
 export * from './kube/index.ts';
 export { selfSignedCertificate } from './self-signed.ts';

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** The repository's root directory (with a trailing slash). */
+export const repoRoot = ROOT;
+
 /** The built bundle of an adapter; fails clearly when `npm run build` has not run. */
 export function bundlePath(adapter: string): string {
   const path = join(ROOT, 'packages', adapter, 'dist', 'main.js');

@@ -57,6 +57,7 @@ describe('readGitlabConfig', () => {
     const bad = read({ ...base, GITLAB_EVENT_TYPES: 'push,pushes' });
     expect(bad.problems).toHaveLength(1);
     expect(bad.problems[0]?.message).toContain('"pushes"');
+    expect(bad.problems[0]?.message).toContain('did you mean "push"?');
   });
 
   it('manages a project hook with GITLAB_ACCESS_TOKEN and GITLAB_WEBHOOK_URL', () => {
