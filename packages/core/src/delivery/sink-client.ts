@@ -6,6 +6,7 @@ import { createEncoder, type ContentMode, type Encoder } from '../event/encode.t
 import type { Extensions } from '../event/cloudevent.ts';
 import { DeliveryError } from '../errors.ts';
 import type { DeliveryMetrics } from '../observability/metrics.ts';
+import type { AttemptError, SinkMetrics } from '../observability/sink-metrics.ts';
 import { Limiter } from './limiter.ts';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.ts';
 import type { TokenFile } from './token.ts';
@@ -72,6 +73,7 @@ export class SinkClient {
   readonly #path: string;
   readonly #encode: Encoder;
   readonly #limiter: Limiter;
+  readonly #sinkMetrics: SinkMetrics;
   readonly #closing = new AbortController();
   readonly #idleWaiters = new Set<() => void>();
   #pending = 0;
@@ -83,6 +85,7 @@ export class SinkClient {
     this.#ownsPool = options.connection === undefined;
     this.#pool = connection.pool;
     this.#limiter = connection.limiter;
+    this.#sinkMetrics = options.metrics.forSink({ sink: options.sink, namespace: options.namespace });
     this.#encode = createEncoder({
       mode: options.mode,
       overrides: options.overrides,
@@ -137,6 +140,7 @@ export class SinkClient {
 
   async #deliver(event: CloudEvent): Promise<DeliveryResult> {
     const { retry, metrics, token } = this.#options;
+    const sinkMetrics = this.#sinkMetrics;
     const request = this.#encode(event);
     const started = performance.now();
     let lastStatus: number | undefined;
@@ -144,6 +148,8 @@ export class SinkClient {
     let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
       let waitMs: number | undefined;
+      let attemptError: AttemptError | undefined;
+      const attemptStarted = attempt === 1 && !refreshedToken ? started : performance.now();
       try {
         const headers = token ? { ...request.headers, authorization: `Bearer ${token.current()}` } : request.headers;
         const response = await this.#pool.request({
@@ -156,9 +162,12 @@ export class SinkClient {
         });
         await response.body.dump();
         lastStatus = response.statusCode;
+        const now = performance.now();
         metrics.attempt(event.type, `${Math.floor(response.statusCode / 100)}xx`);
+        sinkMetrics.attempt(response.statusCode, undefined, (now - attemptStarted) / 1000);
         if (response.statusCode >= 200 && response.statusCode < 300) {
-          metrics.delivered(event.type, (performance.now() - started) / 1000);
+          metrics.delivered(event.type, (now - started) / 1000);
+          sinkMetrics.event(event.type, event.source, response.statusCode);
           return { status: response.statusCode, attempts: attempt };
         }
         // A rotated OIDC token: re-read once and try again without counting it as a retry.
@@ -171,6 +180,7 @@ export class SinkClient {
         }
         if (!isRetryableStatus(response.statusCode)) {
           metrics.failed(event.type, 'rejected');
+          sinkMetrics.event(event.type, event.source, response.statusCode);
           throw new DeliveryError('SINK_REJECTED', `sink answered ${response.statusCode}`, {
             status: response.statusCode,
             attempts: attempt,
@@ -184,10 +194,16 @@ export class SinkClient {
           throw closed(attempt, error);
         }
         lastError = error;
-        metrics.attempt(event.type, isTimeout(error) ? 'timeout' : 'network');
+        attemptError = isTimeout(error) ? 'timeout' : 'network';
+        metrics.attempt(event.type, attemptError);
+        sinkMetrics.attempt(0, attemptError, (performance.now() - attemptStarted) / 1000);
       }
-      if (attempt > retry.retries) break;
+      if (attempt > retry.retries) {
+        sinkMetrics.event(event.type, event.source, attemptError ? 0 : (lastStatus ?? 0), attemptError);
+        break;
+      }
       metrics.retried(event.type);
+      sinkMetrics.retry(event.type, event.source, attemptError ? 0 : (lastStatus ?? 0), attemptError);
       const delay = Math.min(waitMs ?? backoffDelay(retry, attempt), retry.maxDelayMs);
       try {
         await sleep(delay, undefined, { signal: this.#closing.signal });

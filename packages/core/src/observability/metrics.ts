@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createSinkMetrics, type SinkMetrics, type SinkScope } from './sink-metrics.ts';
 
 /**
  * Prometheus metrics every adapter exposes on METRICS_PORT. Names follow Prometheus conventions
@@ -24,14 +25,33 @@ export interface DeliveryMetrics {
   /** An emit began or stopped waiting for a free delivery slot (backpressure gauge). */
   waitStarted(): void;
   waitEnded(): void;
+  /** Knative's event counters and the HTTP client histogram for one sink client (see sink-metrics.ts). */
+  forSink(target: SinkScope): SinkMetrics;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export function createMetrics(labels: Readonly<Record<string, string>>, withProcessMetrics = true): Metrics {
+/**
+ * `labels` go on every metric: `adapter`, and the source identity `name` / `namespace` (NAME,
+ * NAMESPACE) when set. Process metrics keep their standard names (`process_*`, `nodejs_*`), so
+ * stock Node.js dashboards work.
+ */
+export function createMetrics(
+  labels: Readonly<Record<string, string | undefined>>,
+  withProcessMetrics = true,
+  options: { readonly resourceGroup?: string } = {},
+): Metrics {
   const registry = new Registry();
-  registry.setDefaultLabels(labels);
-  if (withProcessMetrics) collectDefaultMetrics({ register: registry, prefix: 'tributary_' });
+  const defined = Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  registry.setDefaultLabels(defined);
+  // The event-loop delay monitor samples on a timer; prom-client's 10 ms default wakes an idle
+  // process 100 times a second. 100 ms keeps nodejs_eventloop_lag_* meaningful at a tenth of that.
+  if (withProcessMetrics) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
+  const forSink = createSinkMetrics(registry, {
+    name: defined['name'],
+    // knative/eventing pkg/adapter/v2 config.go: K_RESOURCE_GROUP defaults to this.
+    resourceGroup: options.resourceGroup ?? 'adapter.sources.knative.dev',
+  });
 
   const counter = (name: string, help: string, labelNames: readonly string[] = []) =>
     new Counter({ name, help, labelNames, registers: [registry] });
@@ -105,6 +125,7 @@ export function createMetrics(labels: Readonly<Record<string, string>>, withProc
       finished: () => void gauges.inFlight--,
       waitStarted: () => void gauges.waiting++,
       waitEnded: () => void gauges.waiting--,
+      forSink,
     },
   };
 }

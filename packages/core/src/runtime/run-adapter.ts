@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { Env, type EnvVars } from '../config/env.ts';
 import { readRuntimeConfig, type RuntimeConfig } from '../config/runtime-config.ts';
+import { readObservabilityConfig, type ObservabilityConfig } from '../config/observability-config.ts';
 import { ConfigError } from '../errors.ts';
 import { SinkClients } from '../delivery/sink-clients.ts';
 import { TokenFile } from '../delivery/token.ts';
@@ -33,11 +34,13 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   // Before any config is read: ping's sources file is parsed inside adapter.config.
   if (adapter.compactHeap && env.bool('COMPACT_HEAP', true)) holdYoungGeneration();
   let runtime: RuntimeConfig;
+  let observability: ObservabilityConfig;
   let config: C;
   let token: TokenFile | undefined;
   let leadership: Leadership | undefined;
   try {
     runtime = readRuntimeConfig(env, { needsSink: adapter.needsSink ?? true });
+    observability = readObservabilityConfig(env);
     config = adapter.config(env, runtime, options.args ?? process.argv.slice(2));
     leadership = adapter.leadership?.(env, runtime);
     token = loadToken(env, runtime);
@@ -49,7 +52,9 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   }
 
   const logger = createLogger(runtime.logLevel, { adapter: adapter.name, namespace: runtime.namespace, source: runtime.name });
-  const metrics = createMetrics({ adapter: adapter.name });
+  const metrics = createMetrics({ adapter: adapter.name, name: runtime.name, namespace: runtime.namespace }, true, {
+    resourceGroup: observability.resourceGroup,
+  });
   const lifecycle = new Lifecycle(adapter.readiness ?? 'on-start');
   const clients = new SinkClients(runtime, token, metrics);
   const controller = new AbortController();
