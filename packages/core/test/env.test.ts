@@ -62,6 +62,14 @@ describe('readRuntimeConfig', () => {
     expect((error as ConfigError).message).toContain('K_SINK: must be an absolute URL');
   });
 
+  it("serves metrics on knative.dev/pkg's METRICS_PROMETHEUS_PORT when METRICS_PORT is unset", () => {
+    expect(readRuntimeConfig(new Env({ ...SINK, METRICS_PROMETHEUS_PORT: '9092' })).metricsPort).toBe(9092);
+    expect(readRuntimeConfig(new Env({ ...SINK, METRICS_PROMETHEUS_PORT: '9092', METRICS_PORT: '9191' })).metricsPort).toBe(9191);
+    const env = new Env({ ...SINK, METRICS_PROMETHEUS_PORT: '8080' });
+    readRuntimeConfig(env);
+    expect(env.problems).toEqual([{ variable: 'METRICS_PROMETHEUS_PORT', message: 'must differ from PORT (8080)' }]);
+  });
+
   it('requires K_SINK unless the component is not a source', () => {
     const env = new Env({});
     readRuntimeConfig(env);

@@ -25,6 +25,8 @@ export interface SqsConfig {
   readonly retryDelayMaxSeconds: number;
   /** `source` of events unwrapped by the eventbridge processor (TriggerMesh's CE_SOURCE). */
   readonly eventBridgeSource: string | undefined;
+  /** TriggerMesh's AWS_ASSUME_ROLE_ARN: the IAM role the SQS calls are made as. */
+  readonly assumeRoleArn: string | undefined;
   /** Run the SDK on its own worker thread, beside the deliveries. */
   readonly ioThread: boolean;
 }
@@ -58,6 +60,7 @@ export function readSqsConfig(env: Env, runtime: RuntimeConfig): SqsConfig {
     retryDelaySeconds: Math.round(retryDelayMs / 1000),
     retryDelayMaxSeconds: Math.round(retryDelayMaxMs / 1000),
     eventBridgeSource: env.string('CE_SOURCE'),
+    assumeRoleArn: readAssumeRoleArn(env),
     ioThread: env.bool('SQS_IO_THREAD', true),
   };
 }
@@ -95,6 +98,15 @@ function readQueue(env: Env, region: string | undefined): QueueAddress | undefin
   if (fromUrl?.ok) return fromUrl.address;
   if (fromArn?.ok) return fromArn.address;
   return undefined;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+function readAssumeRoleArn(env: Env): string | undefined {
+  const arn = env.string('AWS_ASSUME_ROLE_ARN');
+  if (arn !== undefined && !ROLE_ARN.test(arn))
+    env.problem('AWS_ASSUME_ROLE_ARN', `must be an IAM role ARN like arn:aws:iam::123456789012:role/name, got ${JSON.stringify(arn)}`);
+  return arn;
 }
 
 /** SQS_ENDPOINT first, then the SDK's own names: service-specific, then global. */

@@ -68,7 +68,10 @@ export function directQueueIo(client: SQSClient): QueueIo {
 }
 
 /** What the I/O thread needs to build its client (a structured-clone-able part of SqsConfig). */
-export type QueueIoConfig = Pick<SqsConfig, 'region' | 'endpoint' | 'receivers' | 'waitTimeSeconds'>;
+export type QueueIoConfig = Pick<
+  SqsConfig,
+  'region' | 'endpoint' | 'receivers' | 'waitTimeSeconds' | 'assumeRoleArn'
+>;
 export const QUEUE_IO_ROLE = 'tributary-sqs-io';
 
 export type IoRequest =

@@ -1,10 +1,11 @@
 import { SQSClient, type BatchResultErrorEntry } from '@aws-sdk/client-sqs';
+import { assumedRoleCredentials } from './assumed-role.ts';
 import type { EntryFailure } from './batcher.ts';
 import type { QueueIo, QueueIoConfig } from './queue-io.ts';
 
 /**
  * The SDK client. Credentials come from the SDK's default chain (env, web identity / IRSA,
- * profile, container and instance metadata). An endpoint, when configured, is always passed
+ * profile, container and instance metadata), or from the role in AWS_ASSUME_ROLE_ARN assumed with them. An endpoint, when configured, is always passed
  * explicitly: without it newer SDKs send each call to the host of the queue URL (CONTRACTS §8).
  */
 export function createSqsClient(config: QueueIoConfig): SQSClient {
@@ -12,6 +13,9 @@ export function createSqsClient(config: QueueIoConfig): SQSClient {
   const client = new SQSClient({
     region: config.region,
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+    ...(config.assumeRoleArn === undefined
+      ? {}
+      : { credentials: assumedRoleCredentials(config.assumeRoleArn, config.region) }),
     requestHandler: {
       connectionTimeout: 10_000,
       // A long poll holds its request for WaitTimeSeconds; a dead connection must not hold a receiver forever.

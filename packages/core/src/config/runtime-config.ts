@@ -37,8 +37,11 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
     env.problem('K_CA_CERTS', 'must hold PEM certificates (-----BEGIN CERTIFICATE-----)');
   }
   const port = env.int('PORT', { default: 8080, min: 0, max: 65535 }) ?? 8080;
-  const metricsPort = env.int('METRICS_PORT', { default: 9090, min: 0, max: 65535 }) ?? 9090;
-  if (port === metricsPort && port !== 0) env.problem('METRICS_PORT', `must differ from PORT (${port})`);
+  // METRICS_PROMETHEUS_PORT is knative.dev/pkg's name, set by the GitLabSource controller and by
+  // TriggerMesh's reconcilers (9092, with a container port `metrics` for scraping). METRICS_PORT wins.
+  const metricsPortName = env.has('METRICS_PORT') || !env.has('METRICS_PROMETHEUS_PORT') ? 'METRICS_PORT' : 'METRICS_PROMETHEUS_PORT';
+  const metricsPort = env.int(metricsPortName, { default: 9090, min: 0, max: 65535 }) ?? 9090;
+  if (port === metricsPort && port !== 0) env.problem(metricsPortName, `must differ from PORT (${port})`);
   return {
     sink,
     ceOverrides: readCeOverrides(env),

@@ -52,6 +52,35 @@ describe('readSqsConfig', () => {
     expect(config.region).toBe('eu-central-1');
   });
 
+  it('reads the env TriggerMesh\'s AWSSQSSource reconciler (v1.27.0) sets, whole', () => {
+    const { config, problems } = read({
+      ARN: 'arn:aws:sqs:eu-central-1:123456789012:orders',
+      AWS_ACCESS_KEY_ID: 'AKIA',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'token',
+      AWS_ASSUME_ROLE_ARN: 'arn:aws:iam::123456789012:role/path/sqs-reader',
+      AWS_ENDPOINT_URL: 'http://localstack:4566',
+      SQS_MESSAGE_PROCESSOR: 's3',
+      NAMESPACE: 'demo',
+      NAME: 'orders',
+      K_COMPONENT: 'awssqssource',
+      K_SINK_TIMEOUT: '30',
+      METRICS_PROMETHEUS_PORT: '9092',
+    });
+    expect(problems).toEqual([]);
+    expect(config).toMatchObject({
+      assumeRoleArn: 'arn:aws:iam::123456789012:role/path/sqs-reader',
+      endpoint: 'http://localstack:4566',
+      processor: 's3',
+      region: 'eu-central-1',
+    });
+  });
+
+  it('refuses an AWS_ASSUME_ROLE_ARN that is not an IAM role ARN', () => {
+    const { problems } = read({ ARN: 'arn:aws:sqs:eu-central-1:123456789012:q', AWS_ASSUME_ROLE_ARN: 'sqs-reader' });
+    expect(problems).toEqual([expect.stringMatching(/^AWS_ASSUME_ROLE_ARN: must be an IAM role ARN/)]);
+  });
+
   it('reads every tuning variable', () => {
     const { config, problems } = read({
       SQS_QUEUE_ARN: 'arn:aws:sqs:us-east-1:000000000000:orders.fifo',
