@@ -1,7 +1,7 @@
 // What differs between the adapter charts: each adapter's own values (with their comments), the
-// schema of those values, its Secret keys and its event catalogue. generate.ts writes every
-// chart's values.yaml and values.schema.json from this file plus the shared parts.
-import type { EventTypeInfo } from '@tributary/core';
+// schema of those values and its Secret keys. generate.ts writes every chart's values.yaml and
+// values.schema.json from this file plus the shared parts; the event catalogue is the adapter's own
+// `Adapter.eventTypes`.
 import { bool, int, obj, oneOf, str, type Schema } from './schema.ts';
 
 export interface ChartSpec {
@@ -22,8 +22,6 @@ export interface ChartSpec {
   readonly schema: Record<string, Schema>;
   /** Extra top-level rules (allOf entries). */
   readonly rules?: readonly Schema[];
-  /** The catalogue the package exports (`<NAME>_EVENT_TYPES` from src/index.ts) is used when present; else this. */
-  readonly eventTypes: readonly EventTypeInfo[];
   readonly resources?: { readonly cpu: string; readonly memory: string; readonly limitMemory: string };
 }
 
@@ -93,12 +91,6 @@ ${leaderElectionValues('beats')}`,
     leaderElection: leaderElectionSchema,
   },
   rules: [leaderElectionServiceAccountRule],
-  eventTypes: [
-    {
-      type: 'dev.knative.eventing.samples.heartbeat',
-      description: 'A periodic heartbeat with a sequence number, label and message.',
-    },
-  ],
 };
 
 const ping: ChartSpec = {
@@ -169,12 +161,6 @@ ${leaderElectionValues('fires the schedules')}`,
     leaderElection: leaderElectionSchema,
   },
   rules: [leaderElectionServiceAccountRule],
-  eventTypes: [
-    {
-      type: 'dev.knative.sources.ping',
-      description: 'A fixed payload sent on a cron schedule; time is the scheduled instant.',
-    },
-  ],
 };
 
 const webhookValues = (path: string) => `
@@ -237,7 +223,6 @@ ${webhookValues('/')}`,
       deleteWebhookOnExit: bool(),
     }),
   },
-  eventTypes: [{ type: 'dev.knative.source.github.push', description: 'GitHub webhook event "push".' }],
 };
 
 const gitlab: ChartSpec = {
@@ -282,7 +267,6 @@ ${webhookValues('/')}`,
       deleteWebhookOnExit: bool(),
     }),
   },
-  eventTypes: [{ type: 'dev.knative.sources.gitlab.push', description: 'GitLab "Push Hook".' }],
 };
 
 const eventbridge: ChartSpec = {
@@ -305,9 +289,6 @@ eventbridge:
   targetUrl: ""
 ${webhookValues('/')}`,
   schema: { eventbridge: obj({ types: list(), allowUnauthenticated: bool(), targetUrl: str() }) },
-  eventTypes: [
-    { type: 'oss:ObjectCreated:PutObject', description: 'An OSS object was uploaded with PutObject.' },
-  ],
 };
 
 const sqs: ChartSpec = {
@@ -328,8 +309,8 @@ sqs:
   # AWS_REGION (default: taken from the queue URL or ARN).
   region: ""
   # default | s3 | eventbridge: how a message body becomes a CloudEvent. SQS_MESSAGE_PROCESSOR.
-  # With s3 or eventbridge, list those types in eventTypes.types instead (the package exports
-  # S3_EVENT_TYPES and EVENTBRIDGE_EVENT_TYPES).
+  # It also decides which types the EventTypes advertise (s3 and eventbridge fall back to
+  # com.amazon.sqs.message for bodies that are not theirs).
   messageProcessor: default
   # Parallel long-polling receivers. SQS_RECEIVERS.
   receivers: 4
@@ -392,9 +373,6 @@ keda:
       then: { properties: { binding: { properties: { mode: { enum: ['sinkbinding', 'direct'] } } } } },
     },
   ],
-  eventTypes: [
-    { type: 'com.amazon.sqs.message', description: 'A message received from an Amazon SQS queue.' },
-  ],
 };
 
 const apiserver: ChartSpec = {
@@ -451,23 +429,6 @@ ${leaderElectionValues('watches')}`,
     ),
     leaderElection: leaderElectionSchema,
   },
-  eventTypes: [
-    { type: 'dev.knative.apiserver.ref.add', description: 'Reference mode: an object was added.' },
-    { type: 'dev.knative.apiserver.ref.update', description: 'Reference mode: an object was updated.' },
-    { type: 'dev.knative.apiserver.ref.delete', description: 'Reference mode: an object was deleted.' },
-    {
-      type: 'dev.knative.apiserver.resource.add',
-      description: 'Resource mode: an object was added; data is the object.',
-    },
-    {
-      type: 'dev.knative.apiserver.resource.update',
-      description: 'Resource mode: an object was updated; data is the new object.',
-    },
-    {
-      type: 'dev.knative.apiserver.resource.delete',
-      description: 'Resource mode: an object was deleted; data is its last known state.',
-    },
-  ],
   resources: { cpu: '20m', memory: '64Mi', limitMemory: '256Mi' },
 };
 
@@ -488,7 +449,6 @@ display:
   logFormat: text
 ${webhookValues('/')}`,
   schema: { display: obj({ maxEvents: int(1, 100_000), logFormat: oneOf('text', 'json') }) },
-  eventTypes: [],
 };
 
 export const CHARTS: readonly ChartSpec[] = [

@@ -154,7 +154,12 @@ export function podSchemaProperties(): Record<string, Schema> {
     env: {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-      additionalProperties: { type: ['string', 'number', 'boolean'] },
+      additionalProperties: {
+        anyOf: [
+          { type: ['string', 'number', 'boolean'] },
+          obj({ valueFrom: anyObject() }, { required: ['valueFrom'] }),
+        ],
+      },
     },
     service: serviceSchema,
     serviceAccount: serviceAccountSchema,

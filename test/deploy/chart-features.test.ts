@@ -12,6 +12,7 @@ import { CHARTS } from '../../deploy/helm/adapters.ts';
 import { generate, packageCatalogue } from '../../deploy/helm/generate.ts';
 import { envOf, HELM_DIR, NAMESPACE, ofKind, podTemplates, render, renderObjects } from './chart-checks.ts';
 import { parseObjects, validateAll, type K8sObject } from './k8s-schema.ts';
+import { REQUIRED_VALUES } from './required-values.ts';
 
 const BAD = fileURLToPath(new URL('./fixtures/bad-values/', import.meta.url));
 const SCHEMA_FAILURE = "values don't meet the specifications of the schema";
@@ -161,9 +162,11 @@ describe('APIServer chart', () => {
 
   it('no other chart mounts a service account token', () => {
     for (const chart of CHARTS.filter((c) => !c.kubeApi)) {
-      expect(podTemplates(renderObjects(chart.name))[0]?.spec.automountServiceAccountToken, chart.name).toBe(
-        false,
-      );
+      expect(
+        podTemplates(renderObjects(chart.name, undefined, REQUIRED_VALUES[chart.name]))[0]?.spec
+          .automountServiceAccountToken,
+        chart.name,
+      ).toBe(false);
     }
   });
 });
@@ -247,7 +250,10 @@ describe('leader election', () => {
 
   it('charts without a leaderElection value never elect', () => {
     for (const chart of CHARTS.filter((c) => !['apiserver', 'ping', 'heartbeat'].includes(c.name))) {
-      const objects = renderObjects(chart.name, undefined, ['replicaCount=2']);
+      const objects = renderObjects(chart.name, undefined, [
+        ...(REQUIRED_VALUES[chart.name] ?? []),
+        'replicaCount=2',
+      ]);
       expect(leaseRoles(objects), chart.name).toHaveLength(0);
       expect(mainEnv(objects).has('LEADER_ELECTION'), chart.name).toBe(false);
     }
@@ -332,14 +338,33 @@ describe('webhook charts', () => {
 
   it.each(['github', 'gitlab'])('%s refuses an access token without a public URL to register', (chart) => {
     const key = `${chart.toUpperCase()}_ACCESS_TOKEN`;
-    const result = runHelm(['template', 'rel', join(HELM_DIR, chart), '--set', `secret.values.${key}=token`]);
+    const required = REQUIRED_VALUES[chart] ?? [];
+    const result = runHelm([
+      'template',
+      'rel',
+      join(HELM_DIR, chart),
+      ...[...required, `secret.values.${key}=token`].flatMap((s) => ['--set', s]),
+    ]);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain(`${key} makes the adapter manage the hook`);
+    expect(result.stderr).toContain(`${chart}.webhookUrl: ${key} makes the adapter manage the hook`);
     const withUrl = renderObjects(chart, undefined, [
+      ...required,
       `secret.values.${key}=token`,
       `${chart}.webhookUrl=https://hooks.example.com/x`,
+      ...(chart === 'github' ? ['github.ownerRepo=acme/app'] : []),
     ]);
     expect(mainEnv(withUrl).get(`${chart.toUpperCase()}_WEBHOOK_URL`)).toBe('https://hooks.example.com/x');
+  });
+
+  it('github: hook management without github.ownerRepo fails naming it', () => {
+    const result = render('github', undefined, [
+      ...(REQUIRED_VALUES['github'] ?? []),
+      'secret.values.GITHUB_ACCESS_TOKEN=token',
+      'github.webhookUrl=https://hooks.example.com/x',
+    ]);
+    expect(result.stderr).toContain(
+      'github.ownerRepo: GITHUB_ACCESS_TOKEN makes the adapter manage the hook',
+    );
   });
 
   it('an existing Secret is mounted by name with the keys listed, and no Secret is created', () => {
@@ -352,8 +377,12 @@ describe('webhook charts', () => {
 
   it('a changed secret value changes the pod checksum (the pod restarts)', () => {
     const checksum = (token: string) =>
-      podTemplates(renderObjects('gitlab', undefined, [`secret.values.GITLAB_SECRET_TOKEN=${token}`]))[0]
-        ?.metadata.annotations['checksum/secret'];
+      podTemplates(
+        renderObjects('gitlab', undefined, [
+          `secret.values.GITLAB_SECRET_TOKEN=${token}`,
+          'gitlab.eventSource=https://gitlab.com/group/project',
+        ]),
+      )[0]?.metadata.annotations['checksum/secret'];
     expect(checksum('one')).not.toBe(checksum('two'));
   });
 
@@ -369,6 +398,7 @@ describe('webhook charts', () => {
       'ingress.enabled=true',
       '--set',
       'ingress.host=hooks.example.com',
+      ...(REQUIRED_VALUES[chart] ?? []).flatMap((set) => ['--set', set]),
     ]);
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.stdout).toContain('Webhook URL to register with the sender:\n  http://hooks.example.com/');
@@ -376,13 +406,18 @@ describe('webhook charts', () => {
 });
 
 describe('event registry', () => {
-  it('creates one v1beta2 EventType per catalogue type, referencing the Broker sink', () => {
+  const types = (objects: readonly K8sObject[]) =>
+    ofKind(objects, 'EventType').map((e) => String(spec(e)['type']));
+  const catalogueTypes = async (chart: string) => (await packageCatalogue(chart)).map((t) => t.type);
+
+  it('creates one v1beta2 EventType per type the release emits, referencing the Broker sink', async () => {
     const objects = renderObjects('gitlab', 'sinkbinding-values.yaml');
     const eventTypes = ofKind(objects, 'EventType');
-    const values = parse(readFileSync(join(HELM_DIR, 'gitlab', 'values.yaml'), 'utf8')) as {
-      eventTypes: { types: { type: string }[] };
-    };
-    expect(eventTypes.map((e) => spec(e)['type'])).toEqual(values.eventTypes.types.map((t) => t.type));
+    // gitlab.eventTypes there is [push_events, merge_requests_events]: hook flags select types too.
+    expect(types(objects)).toEqual([
+      'dev.knative.sources.gitlab.push',
+      'dev.knative.sources.gitlab.merge_request',
+    ]);
     for (const eventType of eventTypes) {
       expect(eventType.apiVersion).toBe('eventing.knative.dev/v1beta2');
       expect(spec(eventType)).toMatchObject({
@@ -391,13 +426,91 @@ describe('event registry', () => {
       });
       expect(eventType.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
     }
-    expect(new Set(eventTypes.map((e) => e.metadata.name)).size).toBe(eventTypes.length);
-    const annotation = ofKind(objects, 'SinkBinding')[0]?.metadata.annotations?.[
-      'registry.knative.dev/eventTypes'
-    ];
-    expect((JSON.parse(annotation ?? '[]') as { type: string }[]).map((t) => t.type)).toEqual(
-      values.eventTypes.types.map((t) => t.type),
+    const unfiltered = renderObjects('gitlab', 'sinkbinding-values.yaml', ['gitlab.eventTypes=null']);
+    expect(types(unfiltered)).toEqual(await catalogueTypes('gitlab'));
+    expect(new Set(ofKind(unfiltered, 'EventType').map((e) => e.metadata.name)).size).toBe(
+      (await catalogueTypes('gitlab')).length,
     );
+  });
+
+  it('github: exactly the listed events, else every event of the catalogue', async () => {
+    expect(types(renderObjects('github', 'sinkbinding-values.yaml'))).toEqual([
+      'dev.knative.source.github.pull_request',
+      'dev.knative.source.github.push',
+    ]);
+    const all = types(renderObjects('github', 'sinkbinding-values.yaml', ['github.eventTypes=null']));
+    expect(all).toEqual(await catalogueTypes('github'));
+    expect(all.length).toBeGreaterThan(50);
+  });
+
+  it('apiserver: the three types of the configured mode only', () => {
+    const sets = ['eventTypes.enabled=true'];
+    expect(types(renderObjects('apiserver', undefined, sets))).toEqual(
+      ['add', 'update', 'delete'].map((change) => `dev.knative.apiserver.ref.${change}`),
+    );
+    expect(types(renderObjects('apiserver', undefined, [...sets, 'apiserver.mode=Resource']))).toEqual(
+      ['add', 'update', 'delete'].map((change) => `dev.knative.apiserver.resource.${change}`),
+    );
+  });
+
+  it('sqs: what the message processor can produce, with the queue ARN as source', async () => {
+    const base = [
+      'sqs.queueUrl=https://sqs.eu-west-1.amazonaws.com/123456789012/orders',
+      'eventTypes.enabled=true',
+    ];
+    const plain = renderObjects('sqs', undefined, base);
+    expect(types(plain)).toEqual(['com.amazon.sqs.message']);
+    expect(spec(ofKind(plain, 'EventType')[0])['source']).toBe('arn:aws:sqs:eu-west-1:123456789012:orders');
+    const s3 = types(renderObjects('sqs', undefined, [...base, 'sqs.messageProcessor=s3']));
+    expect(s3[0]).toBe('com.amazon.sqs.message');
+    expect(s3.slice(1).every((t) => t.startsWith('com.amazon.s3.'))).toBe(true);
+    expect(s3.length).toBe(
+      (await catalogueTypes('sqs')).filter((t) => t !== 'com.amazon.events.event').length,
+    );
+    expect(types(renderObjects('sqs', undefined, [...base, 'sqs.messageProcessor=eventbridge']))).toEqual([
+      'com.amazon.sqs.message',
+      'com.amazon.events.event',
+    ]);
+  });
+
+  it('eventbridge: type patterns narrow the catalogue; OSS types carry source acs.oss', async () => {
+    const objects = renderObjects('eventbridge', 'sinkbinding-values.yaml', [
+      'eventbridge.types={oss:ObjectCreated:*}',
+    ]);
+    const created = (await catalogueTypes('eventbridge')).filter((t) => t.startsWith('oss:ObjectCreated:'));
+    expect(types(objects)).toEqual(created);
+    for (const eventType of ofKind(objects, 'EventType')) expect(spec(eventType)['source']).toBe('acs.oss');
+    await validateAll(objects);
+  });
+
+  it('eventTypes.types replaces the catalogue', () => {
+    const objects = renderObjects('heartbeat', undefined, [
+      'eventTypes.enabled=true',
+      'eventTypes.types[0].type=com.example.custom',
+      'eventTypes.types[0].source=/custom',
+    ]);
+    expect(types(objects)).toEqual(['com.example.custom']);
+    expect(spec(ofKind(objects, 'EventType')[0])['source']).toBe('/custom');
+  });
+
+  it('no instance carries the registry.knative.dev/eventTypes annotation (Knative reads it from CRDs only)', () => {
+    for (const chart of CHARTS.filter((c) => c.source)) {
+      for (const mode of ['sinkbinding', 'containersource', 'direct']) {
+        const objects = renderObjects(
+          chart.name,
+          'sinkbinding-values.yaml',
+          [`binding.mode=${mode}`, 'sink.uri=https://events.example.com/', 'keda.enabled=false'].filter(
+            (set) => chart.name === 'sqs' || !set.startsWith('keda'),
+          ),
+        );
+        for (const object of objects) {
+          expect(
+            object.metadata.annotations?.['registry.knative.dev/eventTypes'],
+            `${chart.name} ${mode} ${object.kind}`,
+          ).toBeUndefined();
+        }
+      }
+    }
   });
 
   it('v1beta3 EventTypes list the attributes instead', () => {
@@ -423,24 +536,17 @@ describe('event registry', () => {
   });
 });
 
-describe('generated chart values', () => {
-  it('values.yaml and values.schema.json are what deploy/helm/generate.ts writes (run it after changing adapters.ts)', async () => {
+describe('generated chart files', () => {
+  it('values.yaml, values.schema.json and templates/_catalogue.tpl are what deploy/helm/generate.ts writes (run it after changing adapters.ts or a catalogue)', async () => {
     for (const file of await generate()) {
       expect(readFileSync(file.path, 'utf8'), file.path).toBe(file.text);
     }
   });
 
   it.each(CHARTS.filter((c) => c.source).map((c) => c.name))(
-    '%s: chart event types equal the package catalogue when the package exports one',
+    '%s: every catalogue type has a description',
     async (chart) => {
-      const catalogue = await packageCatalogue(chart);
-      const values = parse(readFileSync(join(HELM_DIR, chart, 'values.yaml'), 'utf8')) as {
-        eventTypes: { types: { type: string; description: string }[] };
-      };
-      const expected = catalogue ?? CHARTS.find((c) => c.name === chart)?.eventTypes ?? [];
-      expect(values.eventTypes.types.map(({ type, description }) => ({ type, description }))).toEqual(
-        expected.map(({ type, description }) => ({ type, description })),
-      );
+      for (const type of await packageCatalogue(chart)) expect(type.description, type.type).not.toBe('');
     },
   );
 });

@@ -1,6 +1,7 @@
-// Every adapter chart, with its default values and with each ci/*-values.yaml: `helm lint --strict`
-// and `helm template` with the real helm binary, every rendered object validated against the
-// Kubernetes and Knative schemas, and the properties the issue asks of the pods checked.
+// Every adapter chart, with its default values, with each ci/*-values.yaml, and in every binding
+// mode × sink form: `helm lint --strict` and `helm template` with the real helm binary, every rendered
+// object validated against the Kubernetes and Knative schemas, no duplicate env names, and the
+// adapter's own configuration check run on the rendered env (a pod that would exit 78 fails here).
 import { describe, expect, it } from 'vitest';
 import { CHARTS } from '../../deploy/helm/adapters.ts';
 import {
@@ -10,17 +11,63 @@ import {
   ofKind,
   podTemplates,
   readValues,
+  render,
   renderObjects,
 } from './chart-checks.ts';
+import { checkRenderedConfig } from './config-check.ts';
 import { validateAll, type K8sObject } from './k8s-schema.ts';
+import { REQUIRED_VALUES } from './required-values.ts';
+
+const needsValues = (chart: string) => REQUIRED_VALUES[chart] !== undefined;
 
 const cases = CHARTS.flatMap((spec) =>
-  [undefined, ...ciValuesFiles(spec.name)].map((file) => ({
-    spec,
-    file,
-    label: `${spec.name} ${file ?? 'default values'}`,
-  })),
+  [undefined, ...ciValuesFiles(spec.name)]
+    .filter((file) => file !== undefined || !needsValues(spec.name))
+    .map((file) => ({ spec, file, label: `${spec.name} ${file ?? 'default values'}` })),
 );
+
+/** Sink forms a user writes: a Broker (Knative modes only), an absolute URL, a Kubernetes Service plus a path. */
+const SINK_FORMS: Record<string, readonly string[]> = {
+  broker: [],
+  'absolute uri': ['sink.uri=https://events.example.com/in'],
+  'service + path': [
+    'sink.ref.apiVersion=v1',
+    'sink.ref.kind=Service',
+    'sink.ref.name=event-display',
+    'sink.uri=/in',
+  ],
+};
+const MODES = ['sinkbinding', 'containersource', 'direct'] as const;
+
+const matrix = CHARTS.filter((spec) => spec.source).flatMap((spec) =>
+  MODES.flatMap((mode) =>
+    Object.entries(SINK_FORMS)
+      .filter(([form]) => !(mode === 'direct' && form === 'broker'))
+      .map(([form, sets]) => ({
+        spec,
+        mode,
+        sets: [...(REQUIRED_VALUES[spec.name] ?? []), `binding.mode=${mode}`, ...sets],
+        label: `${spec.name} ${mode} → ${form}`,
+      })),
+  ),
+);
+
+/** Checks every render gets: schemas, one env entry per name, and an adapter that would start. */
+async function expectStartablePod(chart: string, objects: readonly K8sObject[]): Promise<void> {
+  await validateAll(objects);
+  for (const pod of podTemplates(objects)) {
+    for (const container of pod.spec.containers) {
+      const names = container.env.map((entry) => entry.name);
+      expect(
+        names.filter((name, i) => names.indexOf(name) !== i),
+        'duplicate env names',
+      ).toEqual([]);
+    }
+  }
+  const check = await checkRenderedConfig(chart, objects);
+  expect(check.message).toContain('configuration ok');
+  expect(check.code).toBe(0);
+}
 
 function expectedMode(chart: string, file: string | undefined, source: boolean): string {
   if (!source) return 'direct';
@@ -114,7 +161,7 @@ describe('adapter charts', () => {
 
   it.each(cases)('$label: helm template renders schema-valid, hardened objects', async ({ spec, file }) => {
     const objects = renderObjects(spec.name, file);
-    await validateAll(objects);
+    await expectStartablePod(spec.name, objects);
     const values = { ...readValues(spec.name), ...(file ? readValues(spec.name, file) : {}) } as {
       shutdownGracePeriodSeconds: number;
     };
@@ -128,4 +175,34 @@ describe('adapter charts', () => {
       );
     }
   });
+
+  it.each(matrix)(
+    '$label: renders objects that validate and a pod that starts',
+    async ({ spec, mode, sets }) => {
+      const objects = renderObjects(spec.name, undefined, sets);
+      await expectStartablePod(spec.name, objects);
+      expectBinding(objects, mode, true);
+    },
+  );
+
+  it.each(Object.keys(REQUIRED_VALUES))(
+    '%s with default values fails at render time, naming each missing value',
+    (chart) => {
+      const result = render(chart);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain(`${chart} chart: these values cannot start the adapter`);
+      const expected: Record<string, string[]> = {
+        github: ['secret.values.GITHUB_SECRET_TOKEN', 'github.allowUnsigned=true'],
+        gitlab: [
+          '(2 problems)',
+          'secret.values.GITLAB_SECRET_TOKEN',
+          'gitlab.eventSource',
+          'gitlab.groupUrl',
+        ],
+        eventbridge: ['secret.values.EVENTBRIDGE_TOKEN or secret.values.EVENTBRIDGE_PUBLIC_KEY'],
+        sqs: ['sqs.queueUrl or sqs.queueArn'],
+      };
+      for (const text of expected[chart] ?? []) expect(result.stderr).toContain(text);
+    },
+  );
 });

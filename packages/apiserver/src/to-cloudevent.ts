@@ -17,6 +17,7 @@ export const APISERVER_EVENT_TYPES: readonly EventTypeInfo[] = MODES.flatMap((mo
   CHANGES.map((change) => ({
     type: eventType(mode, change),
     description: `CloudEvent type used for ${change} operations when in ${mode} mode`,
+    selectedBy: [mode],
   })),
 );
 

@@ -41,7 +41,8 @@ const OSS_TYPES: readonly (readonly [string, string])[] = [
  * (ECS, MNS, custom buses, ...) is forwarded unchanged and is not listed here.
  */
 export const EVENTBRIDGE_EVENT_TYPES: readonly EventTypeInfo[] = [
-  ...OSS_TYPES.map(([type, description]) => ({ type, description })),
+  // Alibaba EventBridge pushes OSS events with source acs.oss (CONTRACTS §7).
+  ...OSS_TYPES.map(([type, description]) => ({ type, description, source: 'acs.oss' })),
   {
     type: AWS_EVENT_TYPE,
     description:

@@ -25,4 +25,5 @@ export const KNOWN_EVENT_NAMES: readonly string[] = [
 export const GITHUB_EVENT_TYPES: readonly EventTypeInfo[] = KNOWN_EVENT_NAMES.map((name) => ({
   type: eventType(name),
   description: `GitHub webhook event "${name}" (X-GitHub-Event: ${name}); data is the webhook payload as GitHub sent it.`,
+  selectedBy: [name],
 }));

@@ -8,6 +8,8 @@ export const GITLAB_TYPE_PREFIX = 'dev.knative.sources.gitlab.';
 export const GITLAB_EVENT_TYPES: readonly EventTypeInfo[] = GITLAB_EVENT_KINDS.map((kind) => ({
   type: GITLAB_TYPE_PREFIX + kind.suffix,
   description: `${kind.description} (X-Gitlab-Event: ${kind.header})`,
+  // GITLAB_EVENT_TYPES takes the suffix or the hook flag (config.ts readEventTypes).
+  selectedBy: kind.flag === undefined ? [kind.suffix] : [kind.suffix, kind.flag],
 }));
 
 export type Payload = Readonly<Record<string, unknown>>;

@@ -35,5 +35,6 @@ export const EVENTBRIDGE_EVENT_TYPES: readonly EventTypeInfo[] = [
     type: EVENTBRIDGE_EVENT_TYPE,
     description:
       'An Amazon EventBridge event delivered through SQS; data is the EventBridge envelope (processor eventbridge).',
+    selectedBy: ['eventbridge'],
   },
 ];

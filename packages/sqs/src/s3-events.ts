@@ -94,9 +94,11 @@ export const S3_EVENT_TYPES: readonly EventTypeInfo[] = [
   ].map((category) => ({
     type: S3_TYPE_PREFIX + category,
     description: `An Amazon S3 ${category} notification record, delivered through SQS (processor s3).`,
+    selectedBy: ['s3'],
   })),
   {
     type: S3_TEST_EVENT_TYPE,
     description: 'The test message Amazon S3 sends when a bucket notification is configured (processor s3).',
+    selectedBy: ['s3'],
   },
 ];

@@ -108,5 +108,7 @@ export const SQS_EVENT_TYPES: readonly EventTypeInfo[] = [
   {
     type: SQS_MESSAGE_TYPE,
     description: 'A message received from an Amazon SQS queue; data is the whole message (or its body).',
+    // The s3 and eventbridge processors fall back to it for bodies that are not theirs (processors.ts).
+    selectedBy: ['default', 's3', 'eventbridge'],
   },
 ];

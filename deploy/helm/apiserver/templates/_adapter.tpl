@@ -32,3 +32,8 @@
 {{- define "adapter.volumeMounts" }}{{ end }}
 {{- /* The API server URL the adapter connects to: known only in the pod. */}}
 {{- define "adapter.eventSource" }}{{ end }}
+
+{{- /* Reference or Resource mode: three types each. */}}
+{{- define "adapter.eventTypeFilter" }}{{ list .Values.apiserver.mode | toJson }}{{ end }}
+
+{{- define "adapter.requirements" }}[]{{ end }}

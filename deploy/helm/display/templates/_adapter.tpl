@@ -8,3 +8,5 @@
 {{- define "adapter.volumes" }}{{ end }}
 {{- define "adapter.volumeMounts" }}{{ end }}
 {{- define "adapter.eventSource" }}{{ end }}
+
+{{- define "adapter.requirements" }}[]{{ end }}

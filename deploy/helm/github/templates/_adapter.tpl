@@ -24,9 +24,6 @@
 {{- end }}
 {{- /* Hook management needs the access token; the URL defaults to the Ingress address. */}}
 {{- if has "GITHUB_ACCESS_TOKEN" $keys }}
-{{- if not (or .Values.github.webhookUrl .Values.ingress.enabled) }}
-{{- fail "GITHUB_ACCESS_TOKEN makes the adapter manage the hook, which needs this endpoint's public URL: set github.webhookUrl or enable the Ingress" }}
-{{- end }}
 - name: GITHUB_WEBHOOK_URL
   value: {{ default (include "tributary.webhookUrl" .) .Values.github.webhookUrl | quote }}
 {{- if .Values.github.deleteWebhookOnExit }}
@@ -45,4 +42,22 @@
 {{- if eq (len $targets) 1 -}}
 {{- printf "%s/%s" (default "https://github.com" .Values.github.url | trimSuffix "/") (first $targets | trim) -}}
 {{- end -}}
+{{- end }}
+
+{{- /* GITHUB_EVENT_TYPES: X-GitHub-Event names; empty forwards every event. */}}
+{{- define "adapter.eventTypeFilter" }}{{ .Values.github.eventTypes | default list | toJson }}{{ end }}
+
+{{- define "adapter.requirements" }}
+{{- $secret := dict "root" . -}}
+{{- if and (not .Values.github.allowUnsigned) (ne (include "tributary.hasSecret" (set $secret "key" "GITHUB_SECRET_TOKEN")) "true") }}
+- "secret.values.GITHUB_SECRET_TOKEN (or an existing Secret holding it): the secret GitHub signs deliveries with; github.allowUnsigned=true accepts unsigned ones"
+{{- end }}
+{{- if eq (include "tributary.hasSecret" (set $secret "key" "GITHUB_ACCESS_TOKEN")) "true" }}
+{{- if not (or .Values.github.webhookUrl .Values.ingress.enabled) }}
+- "github.webhookUrl: GITHUB_ACCESS_TOKEN makes the adapter manage the hook, which needs this endpoint's public URL: set github.webhookUrl or enable the Ingress"
+{{- end }}
+{{- if not .Values.github.ownerRepo }}
+- "github.ownerRepo: GITHUB_ACCESS_TOKEN makes the adapter manage the hook: name the repos or orgs to install it on"
+{{- end }}
+{{- end }}
 {{- end }}

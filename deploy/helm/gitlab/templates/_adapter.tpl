@@ -25,9 +25,6 @@
 {{- end }}
 {{- end }}
 {{- if has "GITLAB_ACCESS_TOKEN" $keys }}
-{{- if not (or .Values.gitlab.webhookUrl .Values.ingress.enabled) }}
-{{- fail "GITLAB_ACCESS_TOKEN makes the adapter manage the hook, which needs this endpoint's public URL: set gitlab.webhookUrl or enable the Ingress" }}
-{{- end }}
 - name: GITLAB_WEBHOOK_URL
   value: {{ default (include "tributary.webhookUrl" .) .Values.gitlab.webhookUrl | quote }}
 {{- if .Values.gitlab.deleteWebhookOnExit }}
@@ -43,4 +40,20 @@
 {{- /* Knative's spec.projectUrl (or the group URL for a group hook). */}}
 {{- define "adapter.eventSource" -}}
 {{- default .Values.gitlab.groupUrl .Values.gitlab.eventSource -}}
+{{- end }}
+
+{{- /* GITLAB_EVENT_TYPES: type suffixes or hook flags; empty forwards every event. */}}
+{{- define "adapter.eventTypeFilter" }}{{ .Values.gitlab.eventTypes | default list | toJson }}{{ end }}
+
+{{- define "adapter.requirements" }}
+{{- $secret := dict "root" . -}}
+{{- if and (not .Values.gitlab.allowUnsigned) (ne (include "tributary.hasSecret" (set $secret "key" "GITLAB_SECRET_TOKEN")) "true") }}
+- "secret.values.GITLAB_SECRET_TOKEN (or an existing Secret holding it): the token GitLab sends in X-Gitlab-Token; gitlab.allowUnsigned=true accepts deliveries without one"
+{{- end }}
+{{- if not (or .Values.gitlab.eventSource .Values.gitlab.groupUrl) }}
+- "gitlab.eventSource: the project URL (Knative's spec.projectUrl), the source of the events; or gitlab.groupUrl for a group hook"
+{{- end }}
+{{- if and (eq (include "tributary.hasSecret" (set $secret "key" "GITLAB_ACCESS_TOKEN")) "true") (not (or .Values.gitlab.webhookUrl .Values.ingress.enabled)) }}
+- "gitlab.webhookUrl: GITLAB_ACCESS_TOKEN makes the adapter manage the hook, which needs this endpoint's public URL: set gitlab.webhookUrl or enable the Ingress"
+{{- end }}
 {{- end }}

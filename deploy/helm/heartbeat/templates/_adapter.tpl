@@ -23,3 +23,7 @@
 {{- define "adapter.volumeMounts" }}{{ end }}
 {{- /* The source names the pod (…/#<namespace>/<pod>), so it differs per pod: EventTypes leave it out. */}}
 {{- define "adapter.eventSource" }}{{ end }}
+
+{{- define "adapter.eventTypeFilter" }}[]{{ end }}
+
+{{- define "adapter.requirements" }}[]{{ end }}

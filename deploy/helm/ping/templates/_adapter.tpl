@@ -57,3 +57,7 @@
 {{- printf "/apis/v1/namespaces/%s/pingsources/%s" .Release.Namespace (include "tributary.fullname" .) -}}
 {{- end -}}
 {{- end }}
+
+{{- define "adapter.eventTypeFilter" }}[]{{ end }}
+
+{{- define "adapter.requirements" }}[]{{ end }}

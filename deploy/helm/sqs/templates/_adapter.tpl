@@ -52,3 +52,12 @@
 {{- end -}}
 {{- end -}}
 {{- end }}
+
+{{- /* SQS_MESSAGE_PROCESSOR decides which types a message can become. */}}
+{{- define "adapter.eventTypeFilter" }}{{ list .Values.sqs.messageProcessor | toJson }}{{ end }}
+
+{{- define "adapter.requirements" }}
+{{- if not (or .Values.sqs.queueUrl .Values.sqs.queueArn) }}
+- "sqs.queueUrl or sqs.queueArn: the queue to receive from"
+{{- end }}
+{{- end }}

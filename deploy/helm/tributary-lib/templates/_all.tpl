@@ -4,6 +4,7 @@ is `{{ include "tributary.all" . }}` plus what only that adapter needs (RBAC, KE
 Leader election (its env and Lease RBAC, _leaderelection.tpl) comes with a leaderElection value.
 */}}
 {{- define "tributary.all" -}}
+{{- include "tributary.requirements" . -}}
 {{- $mode := include "tributary.mode" . -}}
 {{- $docs := list (include "tributary.serviceaccount" .) (include "tributary.secret" .) -}}
 {{- if eq $mode "containersource" -}}

@@ -19,6 +19,36 @@ attributes instead. The reference defaults to the sink when the sink is a Broker
 {{- end -}}
 {{- end -}}
 
+{{/*
+What this release emits, as a JSON list: eventTypes.types when given, else the adapter's catalogue
+(adapter.catalogue, generated from its Adapter.eventTypes) narrowed by adapter.eventTypeFilter: the
+release's own filter values (GitHub/GitLab event lists, EventBridge type patterns, the SQS processor,
+the ApiServerSource mode), each a case-insensitive pattern (* matches anything) compared with a
+type's name and its selectedBy values. An empty filter lets every type through.
+Knative reads registry.knative.dev/eventTypes from source CRDs only, never from instances, so the
+registry gets EventType objects and no annotation.
+*/}}
+{{- define "tributary.selectedEventTypes" -}}
+{{- $config := .Values.eventTypes | default dict -}}
+{{- if $config.types -}}
+{{- toJson $config.types -}}
+{{- else -}}
+{{- $filter := include "adapter.eventTypeFilter" . | fromJsonArray -}}
+{{- $selected := list -}}
+{{- range $entry := include "adapter.catalogue" . | fromJsonArray -}}
+{{- $keep := not $filter -}}
+{{- range $pattern := $filter -}}
+{{- $regex := printf "(?i)^%s$" (regexQuoteMeta $pattern | replace "\\*" ".*") -}}
+{{- range $key := prepend ($entry.selectedBy | default list) $entry.type -}}
+{{- if regexMatch $regex $key }}{{ $keep = true }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- if $keep }}{{ $selected = append $selected (omit $entry "selectedBy") }}{{ end -}}
+{{- end -}}
+{{- toJson $selected -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "tributary.eventTypes" -}}
 {{- $config := .Values.eventTypes | default dict -}}
 {{- if $config.enabled -}}
@@ -26,7 +56,7 @@ attributes instead. The reference defaults to the sink when the sink is a Broker
 {{- $fullname := include "tributary.fullname" . -}}
 {{- $defaultSource := include "adapter.eventSource" . -}}
 {{- $reference := include "tributary.eventTypeReference" . -}}
-{{- range $config.types }}
+{{- range include "tributary.selectedEventTypes" . | fromJsonArray }}
 {{- $source := default $defaultSource .source }}
 {{- /* Types such as oss:ObjectCreated:PutObject are not DNS names: keep the readable part, add a hash. */}}
 {{- $slug := regexReplaceAll "[^a-z0-9.-]+" (lower .type) "-" | trunc 40 | trimAll "-." }}

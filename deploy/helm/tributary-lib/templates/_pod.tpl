@@ -27,7 +27,8 @@ The adapter's pod. Each adapter chart defines four templates the library calls:
 {{- end -}}
 {{- end -}}
 
-{{- define "tributary.env" -}}
+{{/* The variables the chart sets, before the user's env. */}}
+{{- define "tributary.managedEnv" -}}
 {{- $source := include "tributary.isSource" . | eq "true" -}}
 - name: NAMESPACE
   valueFrom:
@@ -78,10 +79,32 @@ The adapter's pod. Each adapter chart defines four templates the library calls:
 - name: {{ printf "%s_FILE" . }}
   value: {{ printf "%s/%s" (include "tributary.secretDir" $) . | quote }}
 {{- end }}
-{{- range $name, $value := .Values.env }}
-- name: {{ $name }}
-  value: {{ $value | toString | quote }}
-{{- end }}
+{{- end -}}
+
+{{/*
+The container's env: the chart's variables, then the user's env (a value, or {valueFrom: ...}).
+One entry per name: a later entry replaces an earlier one in place, so a user's variable overrides
+the chart's instead of duplicating it (duplicate names are rejected by server-side apply and make
+the kubelet's choice of value implicit).
+*/}}
+{{- define "tributary.env" -}}
+{{- $entries := include "tributary.managedEnv" . | fromYamlArray -}}
+{{- range $name, $value := .Values.env -}}
+{{- if kindIs "map" $value -}}
+{{- $entries = append $entries (dict "name" $name "valueFrom" $value.valueFrom) -}}
+{{- else -}}
+{{- $entries = append $entries (dict "name" $name "value" ($value | toString)) -}}
+{{- end -}}
+{{- end -}}
+{{- $byName := dict -}}
+{{- $order := list -}}
+{{- range $entries -}}
+{{- if not (hasKey $byName .name) }}{{ $order = append $order .name }}{{ end -}}
+{{- $_ := set $byName .name . -}}
+{{- end -}}
+{{- $out := list -}}
+{{- range $order }}{{ $out = append $out (get $byName .) }}{{ end -}}
+{{- toYaml $out -}}
 {{- end -}}
 
 {{- define "tributary.container" -}}

@@ -10,20 +10,6 @@ A chart without a sink (the display sink) always gets a plain Deployment.
 {{- if eq (include "tributary.isSource" .) "true" -}}{{ .Values.binding.mode }}{{- else -}}direct{{- end -}}
 {{- end -}}
 
-{{/* registry.knative.dev/eventTypes: what the source emits, as Knative's source CRDs declare it. */}}
-{{- define "tributary.eventTypesAnnotation" -}}
-{{- $types := list -}}
-{{- range ((.Values.eventTypes | default dict).types | default list) -}}
-{{- $t := dict "type" .type -}}
-{{- with .schema }}{{ $_ := set $t "schema" . }}{{ end -}}
-{{- with .description }}{{ $_ := set $t "description" . }}{{ end -}}
-{{- $types = append $types $t -}}
-{{- end -}}
-{{- if $types -}}
-registry.knative.dev/eventTypes: {{ $types | toJson | quote }}
-{{- end -}}
-{{- end -}}
-
 {{- define "tributary.deployment" -}}
 apiVersion: apps/v1
 kind: Deployment
@@ -31,12 +17,6 @@ metadata:
   name: {{ include "tributary.fullname" . }}
   labels:
     {{- include "tributary.labels" . | nindent 4 }}
-  {{- if eq (include "tributary.mode" .) "direct" }}
-  {{- with include "tributary.eventTypesAnnotation" . }}
-  annotations:
-    {{- . | nindent 4 }}
-  {{- end }}
-  {{- end }}
 spec:
   {{- if not (.Values.keda | default dict).enabled }}
   replicas: {{ .Values.replicaCount }}
@@ -56,10 +36,6 @@ metadata:
   name: {{ include "tributary.fullname" . }}
   labels:
     {{- include "tributary.labels" . | nindent 4 }}
-  {{- with include "tributary.eventTypesAnnotation" . }}
-  annotations:
-    {{- . | nindent 4 }}
-  {{- end }}
 spec:
   subject:
     apiVersion: apps/v1
@@ -80,10 +56,6 @@ metadata:
   name: {{ include "tributary.fullname" . }}
   labels:
     {{- include "tributary.labels" . | nindent 4 }}
-  {{- with include "tributary.eventTypesAnnotation" . }}
-  annotations:
-    {{- . | nindent 4 }}
-  {{- end }}
 spec:
   template:
     {{- include "tributary.podTemplate" . | nindent 4 }}

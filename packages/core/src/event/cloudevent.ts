@@ -10,7 +10,8 @@
 export type ExtensionValue = string | number | boolean;
 export type Extensions = Readonly<Record<string, ExtensionValue>>;
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 export interface CloudEvent {
   readonly id: string;
@@ -31,4 +32,12 @@ export interface EventTypeInfo {
   readonly type: string;
   readonly description: string;
   readonly schema?: string;
+  /** The CloudEvents `source` when it is the same for every event of the type (`acs.oss`). */
+  readonly source?: string;
+  /**
+   * Values of the adapter's type filter that make it emit this type (a GitLab hook flag and type
+   * suffix, an SQS processor, an ApiServerSource mode). A filter also selects a type by its name.
+   * Charts use it to register exactly the types a release can emit.
+   */
+  readonly selectedBy?: readonly string[];
 }

@@ -21,6 +21,12 @@ export interface RunOptions {
   readonly args?: readonly string[];
   /** Called instead of process.exit (tests). */
   readonly exit?: (code: number) => void;
+  /**
+   * Check the configuration and exit (0, or 78 with the problems) without starting anything; also
+   * turned on by a `--check-config` argument (`node main.js --check-config`). The chart tests run it
+   * against every rendered Deployment's env.
+   */
+  readonly checkConfig?: boolean;
 }
 
 /**
@@ -49,6 +55,10 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
     const message = error instanceof ConfigError ? error.message : `configuration failed: ${String(error)}`;
     process.stderr.write(`tributary-${adapter.name}: ${message}\n`);
     return exit(EXIT_CONFIG);
+  }
+  if (options.checkConfig ?? process.argv.includes('--check-config')) {
+    process.stdout.write(`tributary-${adapter.name}: configuration ok\n`);
+    return exit(0);
   }
 
   const logger = createLogger(runtime.logLevel, { adapter: adapter.name, namespace: runtime.namespace, source: runtime.name });

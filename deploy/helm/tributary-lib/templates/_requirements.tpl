@@ -1,0 +1,18 @@
+{{/*
+Values that cannot start the adapter fail the render, naming each value (the way the adapter
+names each variable when it exits 78), instead of installing a pod that exits on start. Each
+adapter chart defines adapter.requirements: a YAML list of "<value>: <what is missing>" strings,
+empty when its values are complete. The schema checks types and shapes; this checks what the
+adapter needs across values (a secret or an existing Secret, a queue, a project URL, ...).
+*/}}
+{{- define "tributary.requirements" -}}
+{{- $problems := include "adapter.requirements" . | fromYamlArray -}}
+{{- if $problems -}}
+{{- fail (printf "%s chart: these values cannot start the adapter (%d problem%s):\n  - %s" .Chart.Name (len $problems) (ternary "" "s" (eq (len $problems) 1)) (join "\n  - " $problems)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* "true" when the adapter will find <KEY> (or <KEY>_FILE) in its Secret. */}}
+{{- define "tributary.hasSecret" -}}
+{{- has .key (include "tributary.secretKeys" .root | fromJsonArray) -}}
+{{- end -}}
