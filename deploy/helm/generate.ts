@@ -185,14 +185,20 @@ delivery:
 
 function secretValues(spec: ChartSpec): string {
   const keys = spec.secretKeys.map((key) => `  #  ${key}: ""`).join('\n');
-  return `# Secrets, mounted as files under /var/run/secrets/tributary; the adapter reads <KEY>_FILE.
-# Either name a Secret you manage (existingSecret, and list its keys), or give the values and the
-# chart creates the Secret. Not both.
+  const example = spec.secretKeys[0] ?? '';
+  return `# Secrets, mounted as files under /var/run/secrets/tributary; the adapter reads <KEY>_FILE and
+# picks up a rotated value on restart (the pod's checksum/secret annotation follows secret.values).
+# Three ways, per key: keyRefs (a key of any Secret), existingSecret (a Secret whose keys are named
+# as below, listed in keys), or values (the chart creates the Secret). existingSecret and values
+# exclude each other; keyRefs wins over both for its keys.
 secret:
   existingSecret: ""
   keys: [${spec.existingSecretKeys.join(', ')}]
   values: {}
 ${keys}
+  # Each key from a key of a Secret you already have, as a GitHubSource's secretKeyRef does:
+  #   ${example}: {name: my-secret, key: ${example === 'GITHUB_ACCESS_TOKEN' ? 'accessToken' : 'token'}}
+  keyRefs: {}
 `;
 }
 
@@ -207,6 +213,12 @@ replicaCount: 1
 # or name: {valueFrom: {secretKeyRef: {name, key}}} (any EnvVarSource). A name the chart sets
 # already (LOG_LEVEL, GITHUB_URL, ...) is replaced, never duplicated.
 env: {}
+# Whole ConfigMaps or Secrets as variables (the container's envFrom), e.g. [{secretRef: {name: aws-creds}}].
+envFrom: []
+# More volumes and their mounts, e.g. a GitHub Enterprise CA bundle from a ConfigMap (then point
+# env NODE_EXTRA_CA_CERTS at the mounted file). The root filesystem is read-only; mount what you write.
+extraVolumes: []
+extraVolumeMounts: []
 ${
   spec.webhook
     ? ''

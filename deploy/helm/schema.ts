@@ -102,6 +102,14 @@ export function secretSchema(keys: readonly string[]): Schema {
       existingSecret: str(),
       keys: { type: 'array', items: { enum: [...keys] }, uniqueItems: true },
       values: obj(Object.fromEntries(keys.map((key) => [key, str()]))),
+      keyRefs: obj(
+        Object.fromEntries(
+          keys.map((key) => [
+            key,
+            obj({ name: str({ minLength: 1 }), key: str({ minLength: 1 }) }, { required: ['name', 'key'] }),
+          ]),
+        ),
+      ),
     },
     {
       description: 'Either secret.existingSecret (with secret.keys) or secret.values, not both.',
@@ -163,6 +171,18 @@ export function podSchemaProperties(): Record<string, Schema> {
     },
     service: serviceSchema,
     serviceAccount: serviceAccountSchema,
+    envFrom: { type: 'array', items: anyObject() },
+    extraVolumes: {
+      type: 'array',
+      items: obj({ name: str({ minLength: 1 }) }, { required: ['name'], additionalProperties: true }),
+    },
+    extraVolumeMounts: {
+      type: 'array',
+      items: obj(
+        { name: str({ minLength: 1 }), mountPath: str({ pattern: '^/' }) },
+        { required: ['name', 'mountPath'], additionalProperties: true },
+      ),
+    },
     metrics: obj({ scrapeAnnotations: bool() }),
     podAnnotations: stringMap(),
     podLabels: stringMap(),

@@ -21,10 +21,23 @@ export interface PodTemplate {
     containers: Container[];
     volumes: {
       name: string;
-      secret?: { secretName: string; defaultMode?: number; items: { key: string; path: string }[] };
+      projected?: { defaultMode?: number; sources: { secret: SecretProjection }[] };
       configMap?: { name: string };
     }[];
   };
+}
+
+export interface SecretProjection {
+  readonly name: string;
+  readonly items: { key: string; path: string }[];
+}
+
+/** The Secrets (name → key → file) projected into a pod's `secret` volume. */
+export function secretProjections(pod: PodTemplate | undefined): SecretProjection[] {
+  return (
+    pod?.spec.volumes.find((volume) => volume.name === 'secret')?.projected?.sources.map((s) => s.secret) ??
+    []
+  );
 }
 
 export interface Container {
@@ -41,6 +54,7 @@ export interface Container {
   readonly livenessProbe: { httpGet: { path: string; port: string } };
   readonly readinessProbe: { httpGet: { path: string; port: string } };
   readonly volumeMounts: { name: string; mountPath: string }[];
+  readonly envFrom?: unknown[];
 }
 
 /** The ci/*-values.yaml files of a chart, by file name. */

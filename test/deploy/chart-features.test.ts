@@ -10,7 +10,16 @@ import { parse } from 'yaml';
 import { runHelm } from '../../scripts/helm.ts';
 import { CHARTS } from '../../deploy/helm/adapters.ts';
 import { generate, packageCatalogue } from '../../deploy/helm/generate.ts';
-import { envOf, HELM_DIR, NAMESPACE, ofKind, podTemplates, render, renderObjects } from './chart-checks.ts';
+import {
+  envOf,
+  HELM_DIR,
+  NAMESPACE,
+  ofKind,
+  podTemplates,
+  render,
+  renderObjects,
+  secretProjections,
+} from './chart-checks.ts';
 import { parseObjects, validateAll, type K8sObject } from './k8s-schema.ts';
 import { REQUIRED_VALUES } from './required-values.ts';
 
@@ -370,9 +379,54 @@ describe('webhook charts', () => {
   it('an existing Secret is mounted by name with the keys listed, and no Secret is created', () => {
     const objects = renderObjects('github', 'containersource-values.yaml');
     expect(ofKind(objects, 'Secret')).toHaveLength(0);
-    const volume = podTemplates(objects)[0]?.spec.volumes.find((v) => v.name === 'secret');
-    expect(volume?.secret?.secretName).toBe('github-webhook');
-    expect(volume?.secret?.items.map((i) => i.key)).toEqual(['GITHUB_SECRET_TOKEN', 'GITHUB_ACCESS_TOKEN']);
+    expect(secretProjections(podTemplates(objects)[0])).toEqual([
+      {
+        name: 'github-webhook',
+        items: [
+          { key: 'GITHUB_SECRET_TOKEN', path: 'GITHUB_SECRET_TOKEN' },
+          { key: 'GITHUB_ACCESS_TOKEN', path: 'GITHUB_ACCESS_TOKEN' },
+        ],
+      },
+    ]);
+  });
+
+  it('keyRefs take a key of any Secret, beside the chart-made Secret, which then omits that key', () => {
+    const objects = renderObjects('github', undefined, [
+      'secret.values.GITHUB_SECRET_TOKEN=not-a-real-secret',
+      'secret.values.GITHUB_ACCESS_TOKEN=replaced',
+      'secret.keyRefs.GITHUB_ACCESS_TOKEN.name=githubsecret',
+      'secret.keyRefs.GITHUB_ACCESS_TOKEN.key=accessToken',
+      'github.ownerRepo=acme/app',
+      'github.webhookUrl=https://hooks.example.com/',
+    ]);
+    expect(ofKind(objects, 'Secret')[0]?.['stringData']).toEqual({
+      GITHUB_SECRET_TOKEN: 'not-a-real-secret',
+    });
+    expect(secretProjections(podTemplates(objects)[0])).toEqual([
+      { name: 'githubsecret', items: [{ key: 'accessToken', path: 'GITHUB_ACCESS_TOKEN' }] },
+      { name: 'rel-github', items: [{ key: 'GITHUB_SECRET_TOKEN', path: 'GITHUB_SECRET_TOKEN' }] },
+    ]);
+    expect(mainEnv(objects).get('GITHUB_ACCESS_TOKEN_FILE')).toBe(
+      '/var/run/secrets/tributary/GITHUB_ACCESS_TOKEN',
+    );
+  });
+
+  it('keyRefs alone satisfy the requirement for a secret', async () => {
+    const objects = renderObjects('gitlab', 'containersource-values.yaml');
+    const names = secretProjections(podTemplates(objects)[0]).map((s) => s.name);
+    expect(names).toEqual(['gitlab-ca', 'gitlab-webhook']);
+    const only = renderObjects('eventbridge', undefined, [
+      'secret.keyRefs.EVENTBRIDGE_TOKEN.name=push',
+      'secret.keyRefs.EVENTBRIDGE_TOKEN.key=token',
+    ]);
+    expect(ofKind(only, 'Secret')).toHaveLength(0);
+    expect(mainEnv(only).get('EVENTBRIDGE_TOKEN_FILE')).toBe('/var/run/secrets/tributary/EVENTBRIDGE_TOKEN');
+  });
+
+  it('a keyRef must name both the Secret and the key', () => {
+    const result = render('github', undefined, ['secret.keyRefs.GITHUB_SECRET_TOKEN.name=only-a-name']);
+    expect(result.stderr).toContain(SCHEMA_FAILURE);
+    expect(result.stderr).toContain("missing property 'key'");
   });
 
   it('a changed secret value changes the pod checksum (the pod restarts)', () => {
@@ -571,5 +625,50 @@ describe('packaging', () => {
     expect(result.status).toBe(0);
     const long = renderObjects('heartbeat', undefined, ['fullnameOverride=' + 'x'.repeat(80)]);
     for (const object of long) expect(object.metadata.name.length).toBeLessThanOrEqual(52);
+  });
+});
+
+describe('env, envFrom and extra volumes', () => {
+  it('a user env entry replaces the chart variable of the same name in place; valueFrom works', async () => {
+    const objects = renderObjects('heartbeat', undefined, [
+      'env.LOG_LEVEL=debug',
+      'env.HEARTBEAT_LABEL.valueFrom.configMapKeyRef.name=labels',
+      'env.HEARTBEAT_LABEL.valueFrom.configMapKeyRef.key=label',
+      'heartbeat.label=from-values',
+      'env.EXTRA=1',
+    ]);
+    await validateAll(objects);
+    const container = podTemplates(objects)[0]?.spec.containers[0];
+    const names = container?.env.map((e) => e.name) ?? [];
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.indexOf('LOG_LEVEL')).toBeLessThan(names.indexOf('HEARTBEAT_PERIOD'));
+    expect(container?.env.find((e) => e.name === 'LOG_LEVEL')).toEqual({ name: 'LOG_LEVEL', value: 'debug' });
+    expect(container?.env.find((e) => e.name === 'HEARTBEAT_LABEL')).toEqual({
+      name: 'HEARTBEAT_LABEL',
+      valueFrom: { configMapKeyRef: { name: 'labels', key: 'label' } },
+    });
+    expect(names.at(-1)).toBe('EXTRA');
+  });
+
+  it('envFrom, extraVolumes and extraVolumeMounts reach the pod (a GitHub Enterprise CA bundle)', async () => {
+    const objects = renderObjects('github', undefined, [
+      ...(REQUIRED_VALUES['github'] ?? []),
+      'envFrom[0].secretRef.name=github-extra',
+      'extraVolumes[0].name=enterprise-ca',
+      'extraVolumes[0].configMap.name=enterprise-ca',
+      'extraVolumeMounts[0].name=enterprise-ca',
+      'extraVolumeMounts[0].mountPath=/etc/enterprise-ca',
+      'env.NODE_EXTRA_CA_CERTS=/etc/enterprise-ca/ca.crt',
+    ]);
+    await validateAll(objects);
+    const pod = podTemplates(objects)[0];
+    expect(pod?.spec.containers[0]?.envFrom).toEqual([{ secretRef: { name: 'github-extra' } }]);
+    expect(pod?.spec.volumes.find((v) => v.name === 'enterprise-ca')?.configMap).toEqual({
+      name: 'enterprise-ca',
+    });
+    expect(pod?.spec.containers[0]?.volumeMounts).toContainEqual({
+      name: 'enterprise-ca',
+      mountPath: '/etc/enterprise-ca',
+    });
   });
 });

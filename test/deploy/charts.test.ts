@@ -13,6 +13,7 @@ import {
   readValues,
   render,
   renderObjects,
+  secretProjections,
 } from './chart-checks.ts';
 import { checkRenderedConfig } from './config-check.ts';
 import { validateAll, type K8sObject } from './k8s-schema.ts';
@@ -101,9 +102,7 @@ function expectHardenedPods(objects: readonly K8sObject[], graceSeconds: number)
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(envOf(container).get('SHUTDOWN_GRACE_PERIOD')).toBe(`${graceSeconds}s`);
     // Every secret file the adapter is told about is mounted.
-    const secretItems =
-      pod.spec.volumes.find((volume) => volume.name === 'secret')?.secret?.items.map((item) => item.path) ??
-      [];
+    const secretItems = secretProjections(pod).flatMap((source) => source.items.map((item) => item.path));
     const fileVars = container.env.filter(
       (entry) => entry.name.endsWith('_FILE') && entry.value?.startsWith('/var/run/secrets/tributary/'),
     );

@@ -123,7 +123,7 @@ function mountFiles(
   return mounts;
 }
 
-interface SecretProjection {
+interface Projection {
   readonly name: string;
   readonly items?: { key: string; path: string }[];
 }
@@ -132,7 +132,7 @@ function volumeFiles(objects: readonly K8sObject[], volume: unknown): Record<str
   const v = (volume ?? {}) as {
     secret?: { secretName: string; items?: { key: string; path: string }[] };
     configMap?: { name: string };
-    projected?: { sources: { secret?: SecretProjection; configMap?: SecretProjection }[] };
+    projected?: { sources: { secret?: Projection }[] };
   };
   const files: Record<string, string> = {};
   const fromSecret = (name: string, items: { key: string; path: string }[] = []) => {

@@ -8,23 +8,52 @@ The adapter's pod. Each adapter chart defines four templates the library calls:
 
 {{- define "tributary.secretDir" -}}/var/run/secrets/tributary{{- end -}}
 
-{{/* The Secret the pod mounts: the user's existing one, or the one this chart makes from secret.values. */}}
-{{- define "tributary.secretName" -}}
-{{- default (include "tributary.fullname" .) (.Values.secret | default dict).existingSecret -}}
+{{/*
+The secret files the adapter reads through <KEY>_FILE, as a JSON list of {variable, secret, key}:
+each variable from secret.keyRefs (a key of any Secret, as a GitHubSource's secretKeyRef), else
+from secret.existingSecret (a key named as the variable, listed in secret.keys), else from the
+Secret this chart makes of secret.values.
+*/}}
+{{- define "tributary.secretFiles" -}}
+{{- $secret := .Values.secret | default dict -}}
+{{- $files := list -}}
+{{- $taken := dict -}}
+{{- range $variable, $ref := $secret.keyRefs | default dict -}}
+{{- $files = append $files (dict "variable" $variable "secret" $ref.name "key" $ref.key) -}}
+{{- $_ := set $taken $variable true -}}
+{{- end -}}
+{{- if $secret.existingSecret -}}
+{{- range $secret.keys | default list -}}
+{{- if not (hasKey $taken .) -}}
+{{- $files = append $files (dict "variable" . "secret" $secret.existingSecret "key" .) -}}
+{{- $_ := set $taken . true -}}
+{{- end -}}
+{{- end -}}
+{{- else -}}
+{{- range $variable, $value := $secret.values | default dict -}}
+{{- if and $value (not (hasKey $taken $variable)) -}}
+{{- $files = append $files (dict "variable" $variable "secret" (include "tributary.fullname" $) "key" $variable) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $files | toJson -}}
 {{- end -}}
 
-{{/* Keys of that Secret, as a JSON list: each becomes a file, and the adapter reads <KEY>_FILE. */}}
+{{/* The variables of those files, sorted, as a JSON list: the adapter reads each through <KEY>_FILE. */}}
 {{- define "tributary.secretKeys" -}}
-{{- $secret := .Values.secret | default dict -}}
-{{- if $secret.existingSecret -}}
-{{- $secret.keys | default list | toJson -}}
-{{- else -}}
 {{- $keys := list -}}
-{{- range $key, $value := $secret.values | default dict -}}
-{{- if $value }}{{ $keys = append $keys $key }}{{ end -}}
-{{- end -}}
+{{- range include "tributary.secretFiles" . | fromJsonArray }}{{ $keys = append $keys .variable }}{{ end -}}
 {{- $keys | sortAlpha | toJson -}}
 {{- end -}}
+
+{{/* The keys of secret.values this chart puts in its own Secret (those no keyRef replaces). */}}
+{{- define "tributary.ownSecretKeys" -}}
+{{- $keys := list -}}
+{{- range include "tributary.secretFiles" . | fromJsonArray -}}
+{{- if eq .secret (include "tributary.fullname" $) }}{{ $keys = append $keys .key }}{{ end -}}
+{{- end -}}
+{{- if (.Values.secret | default dict).existingSecret }}{{ $keys = list }}{{ end -}}
+{{- $keys | toJson -}}
 {{- end -}}
 
 {{/* The variables the chart sets, before the user's env. */}}
@@ -113,6 +142,10 @@ image: {{ include "tributary.image" . | quote }}
 imagePullPolicy: {{ .Values.image.pullPolicy }}
 env:
 {{- include "tributary.env" . | nindent 2 }}
+{{- with .Values.envFrom }}
+envFrom:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 ports:
   - name: http
     containerPort: 8080
@@ -147,6 +180,9 @@ volumeMounts:
 {{- with include "adapter.volumeMounts" . }}
 {{- . | nindent 2 }}
 {{- end }}
+{{- with .Values.extraVolumeMounts }}
+{{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end -}}
 
 {{- define "tributary.podSpec" -}}
@@ -167,21 +203,30 @@ volumes:
     emptyDir:
       medium: Memory
       sizeLimit: 16Mi
-{{- if include "tributary.secretKeys" . | fromJsonArray }}
+{{- with include "tributary.secretFiles" . | fromJsonArray }}
+  {{- /* One projected volume: the chart's Secret, an existing one and keyRefs into others, side by side. */}}
   - name: secret
-    secret:
-      secretName: {{ include "tributary.secretName" . }}
+    projected:
       {{- /* 0440 (owner and group read; fsGroup 65532 makes the adapter the group), in decimal:
       YAML 1.2 parsers read a leading-zero 0440 as four hundred and forty. */}}
       defaultMode: 288
-      items:
-      {{- range include "tributary.secretKeys" . | fromJsonArray }}
-        - key: {{ . }}
-          path: {{ . }}
+      sources:
+      {{- $bySecret := dict }}
+      {{- range . }}
+      {{- $_ := set $bySecret .secret (append (get $bySecret .secret | default list) (dict "key" .key "path" .variable)) }}
+      {{- end }}
+      {{- range $name := keys $bySecret | sortAlpha }}
+        - secret:
+            name: {{ $name }}
+            items:
+              {{- toYaml (get $bySecret $name) | nindent 14 }}
       {{- end }}
 {{- end }}
 {{- with include "adapter.volumes" . }}
 {{- . | nindent 2 }}
+{{- end }}
+{{- with .Values.extraVolumes }}
+{{- toYaml . | nindent 2 }}
 {{- end }}
 {{- with .Values.nodeSelector }}
 nodeSelector:

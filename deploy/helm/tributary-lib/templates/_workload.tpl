@@ -89,8 +89,8 @@ automountServiceAccountToken: {{ include "tributary.automountToken" . }}
 {{- end -}}
 
 {{- define "tributary.secret" -}}
-{{- $secret := .Values.secret | default dict -}}
-{{- if and (not $secret.existingSecret) (include "tributary.secretKeys" . | fromJsonArray) -}}
+{{- $keys := include "tributary.ownSecretKeys" . | fromJsonArray -}}
+{{- if $keys -}}
 apiVersion: v1
 kind: Secret
 metadata:
@@ -99,10 +99,8 @@ metadata:
     {{- include "tributary.labels" . | nindent 4 }}
 type: Opaque
 stringData:
-  {{- range $key, $value := $secret.values }}
-  {{- if $value }}
-  {{ $key }}: {{ $value | toString | quote }}
-  {{- end }}
+  {{- range $key := $keys }}
+  {{ $key }}: {{ get $.Values.secret.values $key | toString | quote }}
   {{- end }}
 {{- end -}}
 {{- end -}}
