@@ -6,6 +6,11 @@ import { bool, int, obj, oneOf, str, type Schema } from './schema.ts';
 
 export interface ChartSpec {
   readonly name: string;
+  /** Chart.yaml description and keywords (after knative, eventing, cloudevents). */
+  readonly description: string;
+  readonly keywords: readonly string[];
+  /** The upstream adapter or service it stands in for (Chart.yaml sources, next to the project's own). */
+  readonly replaces: string;
   /** Sends events (has a sink and binding modes); false for the display sink. */
   readonly source: boolean;
   /** Receives HTTP pushes: Service and Ingress on by default, NOTES print the URL. */
@@ -66,6 +71,9 @@ const leaderElectionServiceAccountRule: Schema = {
 
 const heartbeat: ChartSpec = {
   name: 'heartbeat',
+  description: "Heartbeat source, event for event like Knative's ContainerSource heartbeats sample",
+  keywords: ['containersource', 'heartbeat'],
+  replaces: 'https://github.com/knative/eventing/tree/main/cmd/heartbeats',
   source: true,
   webhook: false,
   secretKeys: [],
@@ -95,6 +103,9 @@ ${leaderElectionValues('beats')}`,
 
 const ping: ChartSpec = {
   name: 'ping',
+  description: 'Cron source replacing the PingSource adapter, one schedule or thousands from a file',
+  keywords: ['pingsource', 'cron'],
+  replaces: 'https://github.com/knative/eventing/tree/main/pkg/adapter/mtping',
   source: true,
   webhook: false,
   secretKeys: [],
@@ -187,6 +198,9 @@ ingress:
 
 const github: ChartSpec = {
   name: 'github',
+  description: "GitHub webhook source replacing eventing-github's adapter",
+  keywords: ['github', 'webhook'],
+  replaces: 'https://github.com/knative-extensions/eventing-github',
   source: true,
   webhook: true,
   secretKeys: ['GITHUB_SECRET_TOKEN', 'GITHUB_SECRET_TOKEN_PREVIOUS', 'GITHUB_ACCESS_TOKEN'],
@@ -227,6 +241,9 @@ ${webhookValues('/')}`,
 
 const gitlab: ChartSpec = {
   name: 'gitlab',
+  description: "GitLab webhook source replacing eventing-gitlab's adapter",
+  keywords: ['gitlab', 'webhook'],
+  replaces: 'https://github.com/knative-extensions/eventing-gitlab',
   source: true,
   webhook: true,
   secretKeys: ['GITLAB_SECRET_TOKEN', 'GITLAB_ACCESS_TOKEN', 'GITLAB_CA_CERTS'],
@@ -271,6 +288,9 @@ ${webhookValues('/')}`,
 
 const eventbridge: ChartSpec = {
   name: 'eventbridge',
+  description: 'Alibaba Cloud EventBridge (OSS) and AWS EventBridge HTTP push source',
+  keywords: ['eventbridge', 'oss', 'webhook'],
+  replaces: 'https://www.alibabacloud.com/help/en/eventbridge',
   source: true,
   webhook: true,
   secretKeys: ['EVENTBRIDGE_TOKEN', 'EVENTBRIDGE_PUBLIC_KEY'],
@@ -293,6 +313,9 @@ ${webhookValues('/')}`,
 
 const sqs: ChartSpec = {
   name: 'sqs',
+  description: "Amazon SQS source replacing TriggerMesh's AWSSQSSource adapter",
+  keywords: ['sqs', 'aws'],
+  replaces: 'https://github.com/triggermesh/triggermesh/tree/main/pkg/sources/adapter/awssqssource',
   source: true,
   webhook: false,
   secretKeys: ['AWS_SHARED_CREDENTIALS'],
@@ -377,6 +400,9 @@ keda:
 
 const apiserver: ChartSpec = {
   name: 'apiserver',
+  description: "Kubernetes API server source replacing Knative's ApiServerSource adapter",
+  keywords: ['apiserversource', 'kubernetes'],
+  replaces: 'https://github.com/knative/eventing/tree/main/pkg/adapter/apiserver',
   source: true,
   webhook: false,
   secretKeys: [],
@@ -434,6 +460,9 @@ ${leaderElectionValues('watches')}`,
 
 const display: ChartSpec = {
   name: 'display',
+  description: 'Event display sink that logs and shows every CloudEvent it receives',
+  keywords: ['event-display', 'sink'],
+  replaces: 'https://github.com/knative/eventing/tree/main/cmd/event_display',
   source: false,
   webhook: true,
   secretKeys: [],
@@ -450,6 +479,18 @@ display:
 ${webhookValues('/')}`,
   schema: { display: obj({ maxEvents: int(1, 100_000), logFormat: oneOf('text', 'json') }) },
 };
+
+/**
+ * Chart.yaml metadata every chart shares. kubeVersion: Knative Eventing 1.14+ (EventType v1beta3)
+ * needs Kubernetes 1.28; policy/v1 and autoscaling/v2 are older than that.
+ */
+export const CHART_META = {
+  home: 'https://knative.dev/docs/eventing/sources/',
+  icon: 'https://raw.githubusercontent.com/cncf/artwork/main/projects/knative/icon/color/knative-icon-color.svg',
+  kubeVersion: '>=1.28.0-0',
+  maintainers: [{ name: 'Tributary maintainers' }],
+  keywords: ['knative', 'eventing', 'cloudevents'],
+} as const;
 
 export const CHARTS: readonly ChartSpec[] = [
   heartbeat,

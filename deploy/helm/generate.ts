@@ -8,8 +8,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
+import { stringify } from 'yaml';
 import type { Adapter, EventTypeInfo } from '@tributary/core';
-import { CHARTS, type ChartSpec } from './adapters.ts';
+import { CHART_META, CHARTS, type ChartSpec } from './adapters.ts';
 import {
   directModeRule,
   ingressSchema,
@@ -44,6 +45,7 @@ export async function generate(): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
   for (const spec of CHARTS) {
     const dir = join(HELM_DIR, spec.name);
+    files.push(await formatted(join(dir, 'Chart.yaml'), chartYaml(spec)));
     files.push(await formatted(join(dir, 'values.yaml'), valuesYaml(spec)));
     files.push(await formatted(join(dir, 'values.schema.json'), JSON.stringify(valuesSchema(spec))));
     if (spec.source) files.push(catalogueTemplate(dir, await packageCatalogue(spec.name)));
@@ -67,6 +69,31 @@ ${lines.join(',\n')}
 {{- end -}}
 `,
   };
+}
+
+function chartYaml(spec: ChartSpec): string {
+  const chart = {
+    apiVersion: 'v2',
+    name: spec.name,
+    description: spec.description,
+    type: 'application',
+    version: '0.1.0',
+    appVersion: '0.1.0',
+    kubeVersion: CHART_META.kubeVersion,
+    home: CHART_META.home,
+    icon: CHART_META.icon,
+    sources: [spec.replaces],
+    maintainers: CHART_META.maintainers,
+    keywords: [...CHART_META.keywords, ...spec.keywords],
+  };
+  return `# Written by deploy/helm/generate.ts from deploy/helm/adapters.ts: do not edit.
+${stringify(chart, { lineWidth: 0 })}dependencies:
+  # Vendored as the symlink charts/tributary-lib, so lint, template and install work offline from
+  # a checkout; \`helm package\` copies the library into the archive.
+  - name: tributary-lib
+    version: 0.1.0
+    repository: file://../tributary-lib
+`;
 }
 
 /** As the repository's prettier would write it, so `npm run format` leaves generated files alone. */
@@ -270,7 +297,39 @@ resources:
 
 nodeSelector: {}
 tolerations: []
-affinity: {}`;
+affinity: {}
+# Spread replicas over zones or nodes, e.g. [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone,
+# whenUnsatisfiable: ScheduleAnyway}]; an entry without labelSelector selects this release's pods.
+topologySpreadConstraints: []
+priorityClassName: ""
+
+# A PodDisruptionBudget for the adapter's pods: minAvailable, or else maxUnavailable (default 1).
+podDisruptionBudget:
+  enabled: false
+  # minAvailable: 1
+  maxUnavailable: 1
+
+# A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment (sinkbinding and direct modes; it
+# then owns the replica count).${spec.name === 'sqs' ? ' KEDA (keda.enabled) scales on queue depth instead: enable one.' : ''}
+autoscaling:
+  enabled: false
+  minReplicas: 1
+  maxReplicas: 5
+  targetCPUUtilizationPercentage: 80
+  # targetMemoryUtilizationPercentage: 80
+
+# Prometheus Operator: a ServiceMonitor (through the Service: needs service.enabled) or a PodMonitor
+# (straight to the pods) for /metrics on port 9090. labels: what your Prometheus selects on.
+serviceMonitor:
+  enabled: false
+  interval: ""
+  scrapeTimeout: ""
+  labels: {}
+podMonitor:
+  enabled: false
+  interval: ""
+  scrapeTimeout: ""
+  labels: {}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -192,8 +192,53 @@ export function podSchemaProperties(): Record<string, Schema> {
     nodeSelector: stringMap(),
     tolerations: { type: 'array', items: anyObject() },
     affinity: anyObject(),
+    topologySpreadConstraints: {
+      type: 'array',
+      items: obj(
+        {
+          maxSkew: int(1),
+          topologyKey: str({ minLength: 1 }),
+          whenUnsatisfiable: oneOf('DoNotSchedule', 'ScheduleAnyway'),
+        },
+        { required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'], additionalProperties: true },
+      ),
+    },
+    priorityClassName: str(),
+    podDisruptionBudget: obj({
+      enabled: bool(),
+      minAvailable: { type: ['integer', 'string'], pattern: '^[0-9]+%?$' },
+      maxUnavailable: { type: ['integer', 'string'], pattern: '^[0-9]+%?$' },
+    }),
+    autoscaling: obj(
+      {
+        enabled: bool(),
+        minReplicas: int(1),
+        maxReplicas: int(1),
+        targetCPUUtilizationPercentage: int(1, 1000),
+        targetMemoryUtilizationPercentage: int(1, 1000),
+      },
+      {
+        if: { properties: { enabled: { const: true } } },
+        then: {
+          anyOf: [
+            { required: ['targetCPUUtilizationPercentage'] },
+            { required: ['targetMemoryUtilizationPercentage'] },
+          ],
+        },
+      },
+    ),
+    serviceMonitor: monitorSchema,
+    podMonitor: monitorSchema,
   };
 }
+
+/** ServiceMonitor / PodMonitor options (Prometheus Operator durations such as 30s). */
+const monitorSchema = obj({
+  enabled: bool(),
+  interval: str({ pattern: '^([0-9]+(ms|s|m|h))*$' }),
+  scrapeTimeout: str({ pattern: '^([0-9]+(ms|s|m|h))*$' }),
+  labels: stringMap(),
+});
 
 /** Properties of a chart that sends events. */
 export function sourceSchemaProperties(): Record<string, Schema> {

@@ -672,3 +672,109 @@ describe('env, envFrom and extra volumes', () => {
     });
   });
 });
+
+describe('operations', () => {
+  const OPS = [
+    'podDisruptionBudget.enabled=true',
+    'autoscaling.enabled=true',
+    'autoscaling.maxReplicas=4',
+    'podMonitor.enabled=true',
+    'podMonitor.interval=15s',
+    'serviceMonitor.enabled=true',
+    'serviceMonitor.labels.release=prometheus',
+    'service.enabled=true',
+    'priorityClassName=tributary-high',
+    'topologySpreadConstraints[0].maxSkew=1',
+    'topologySpreadConstraints[0].topologyKey=topology.kubernetes.io/zone',
+    'topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway',
+    'podLabels.team=platform',
+    'podAnnotations.owner=platform',
+  ];
+
+  it.each(CHARTS.map((c) => c.name))(
+    '%s: PDB, HPA, monitors, spread and priority, all selecting its pods',
+    async (chart) => {
+      const objects = renderObjects(chart, undefined, [...(REQUIRED_VALUES[chart] ?? []), ...OPS]);
+      await validateAll(objects);
+      const pod = podTemplates(objects)[0];
+      const selector = { 'app.kubernetes.io/name': chart, 'app.kubernetes.io/instance': 'rel' };
+      expect(pod?.metadata.labels).toMatchObject({ ...selector, team: 'platform' });
+      expect(pod?.metadata.annotations['owner']).toBe('platform');
+      const podSpec = pod?.spec as unknown as Record<string, unknown>;
+      expect(podSpec['priorityClassName']).toBe('tributary-high');
+      expect(podSpec['topologySpreadConstraints']).toEqual([
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: selector },
+        },
+      ]);
+      expect(spec(ofKind(objects, 'PodDisruptionBudget')[0])).toEqual({
+        maxUnavailable: 1,
+        selector: { matchLabels: selector },
+      });
+      const hpa = spec(ofKind(objects, 'HorizontalPodAutoscaler')[0]);
+      expect(hpa['scaleTargetRef']).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: `rel-${chart}`,
+      });
+      expect(hpa['maxReplicas']).toBe(4);
+      expect(spec(ofKind(objects, 'Deployment')[0])['replicas']).toBeUndefined();
+      const podMonitor = spec(ofKind(objects, 'PodMonitor')[0]);
+      expect(podMonitor['podMetricsEndpoints']).toEqual([
+        { port: 'metrics', path: '/metrics', interval: '15s' },
+      ]);
+      const serviceMonitor = ofKind(objects, 'ServiceMonitor')[0];
+      expect(serviceMonitor?.metadata.labels?.['release']).toBe('prometheus');
+      // The ServiceMonitor's selector finds the chart's Service, whose port "metrics" reaches the pods.
+      const service = ofKind(objects, 'Service')[0];
+      expect(service?.metadata.labels).toMatchObject(
+        (spec(serviceMonitor)['selector'] as { matchLabels: object }).matchLabels,
+      );
+      expect((spec(service)['ports'] as { name: string }[]).map((p) => p.name)).toContain('metrics');
+    },
+  );
+
+  it('a PDB takes minAvailable instead of maxUnavailable', () => {
+    const objects = renderObjects('ping', undefined, [
+      'podDisruptionBudget.enabled=true',
+      'podDisruptionBudget.minAvailable=1',
+    ]);
+    expect(spec(ofKind(objects, 'PodDisruptionBudget')[0])['minAvailable']).toBe(1);
+    expect(spec(ofKind(objects, 'PodDisruptionBudget')[0])['maxUnavailable']).toBeUndefined();
+  });
+
+  it.each([
+    [['serviceMonitor.enabled=true'], 'service.enabled: serviceMonitor.enabled scrapes through the chart'],
+    [
+      ['autoscaling.enabled=true', 'binding.mode=containersource'],
+      "autoscaling.enabled: a ContainerSource's Deployment belongs to Knative",
+    ],
+  ])('heartbeat %j fails naming the value', (sets, message) => {
+    const result = render('heartbeat', undefined, sets);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('sqs: the HPA and KEDA exclude each other', () => {
+    const result = render('sqs', 'sinkbinding-values.yaml', ['autoscaling.enabled=true']);
+    expect(result.stderr).toContain('autoscaling.enabled: keda.enabled scales this Deployment already');
+  });
+
+  it.each(CHARTS.map((c) => c.name))(
+    '%s: Chart.yaml has home, sources, icon, kubeVersion and maintainers',
+    (chart) => {
+      const meta = parse(readFileSync(join(HELM_DIR, chart, 'Chart.yaml'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect(meta['home']).toMatch(/^https:\/\//);
+      expect(meta['icon']).toMatch(/^https:\/\/.*\.svg$/);
+      expect(meta['kubeVersion']).toBe('>=1.28.0-0');
+      expect((meta['sources'] as string[]).length).toBeGreaterThan(0);
+      expect((meta['maintainers'] as { name: string }[])[0]?.name).toBeTruthy();
+    },
+  );
+});

@@ -1,6 +1,7 @@
 // Validates Kubernetes objects against the published schemas: kubernetes-models for the core
-// API groups, @kubernetes-models/knative for Knative's. KEDA publishes no such package, so its
-// two kinds get a structural check of the fields the charts set (zod), not the full CRD schema.
+// API groups, @kubernetes-models/knative for Knative's. KEDA and the Prometheus Operator publish no
+// such package, so their kinds get a structural check of the fields the charts set (zod), not the
+// full CRD schema.
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 
@@ -48,6 +49,31 @@ const kedaScaledObject = z.object({
   }),
 });
 
+/** Prometheus Operator's monitors (monitoring.coreos.com/v1): the fields the charts set. */
+const monitorEndpoint = z.strictObject({
+  port: z.string().min(1),
+  path: z.string().startsWith('/'),
+  interval: z
+    .string()
+    .regex(/^([0-9]+(ms|s|m|h))+$/)
+    .optional(),
+  scrapeTimeout: z
+    .string()
+    .regex(/^([0-9]+(ms|s|m|h))+$/)
+    .optional(),
+});
+const monitorSelector = z.strictObject({ matchLabels: z.record(z.string(), z.string()) });
+const prometheusMonitors: Record<string, z.ZodType> = {
+  ServiceMonitor: z.object({
+    metadata: z.object({ name: z.string().min(1) }),
+    spec: z.strictObject({ selector: monitorSelector, endpoints: z.array(monitorEndpoint).min(1) }),
+  }),
+  PodMonitor: z.object({
+    metadata: z.object({ name: z.string().min(1) }),
+    spec: z.strictObject({ selector: monitorSelector, podMetricsEndpoints: z.array(monitorEndpoint).min(1) }),
+  }),
+};
+
 /** Parses a multi-document YAML stream (helm template output, a manifest file); empty documents are skipped. */
 export function parseObjects(text: string): K8sObject[] {
   const objects: K8sObject[] = [];
@@ -79,6 +105,13 @@ export async function validateObject(object: K8sObject): Promise<void> {
   if (object.apiVersion?.startsWith('keda.sh/')) {
     if (object.kind !== 'ScaledObject') throw new Error(`${where}: no schema for this KEDA kind`);
     const result = kedaScaledObject.safeParse(object);
+    if (!result.success) throw new Error(`${where}: ${z.prettifyError(result.error)}`);
+    return;
+  }
+  if (object.apiVersion === 'monitoring.coreos.com/v1') {
+    const monitor = prometheusMonitors[object.kind];
+    if (monitor === undefined) throw new Error(`${where}: no schema for this Prometheus Operator kind`);
+    const result = monitor.safeParse(object);
     if (!result.success) throw new Error(`${where}: ${z.prettifyError(result.error)}`);
     return;
   }

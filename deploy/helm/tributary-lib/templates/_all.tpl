@@ -16,6 +16,7 @@ Leader election (its env and Lease RBAC, _leaderelection.tpl) comes with a leade
 {{- end -}}
 {{- end -}}
 {{- $docs = concat $docs (list (include "tributary.service" .) (include "tributary.ingress" .) (include "tributary.leaderElectionRbac" .)) -}}
+{{- $docs = concat $docs (list (include "tributary.podDisruptionBudget" .) (include "tributary.autoscaler" .) (include "tributary.serviceMonitor" .) (include "tributary.podMonitor" .)) -}}
 {{- range $docs }}
 {{- if trim . }}
 ---

@@ -6,7 +6,7 @@ empty when its values are complete. The schema checks types and shapes; this che
 adapter needs across values (a secret or an existing Secret, a queue, a project URL, ...).
 */}}
 {{- define "tributary.requirements" -}}
-{{- $problems := include "adapter.requirements" . | fromYamlArray -}}
+{{- $problems := concat (include "tributary.operationsRequirements" . | fromYamlArray) (include "adapter.requirements" . | fromYamlArray) -}}
 {{- if $problems -}}
 {{- fail (printf "%s chart: these values cannot start the adapter (%d problem%s):\n  - %s" .Chart.Name (len $problems) (ternary "" "s" (eq (len $problems) 1)) (join "\n  - " $problems)) -}}
 {{- end -}}
@@ -16,3 +16,18 @@ adapter needs across values (a secret or an existing Secret, a queue, a project 
 {{- define "tributary.hasSecret" -}}
 {{- has .key (include "tributary.secretKeys" .root | fromJsonArray) -}}
 {{- end -}}
+
+{{/* What the opt-in operations need from the other values. */}}
+{{- define "tributary.operationsRequirements" }}
+{{- if and (.Values.serviceMonitor | default dict).enabled (not (.Values.service | default dict).enabled) }}
+- "service.enabled: serviceMonitor.enabled scrapes through the chart's Service; enable it, or use podMonitor.enabled instead"
+{{- end }}
+{{- if (.Values.autoscaling | default dict).enabled }}
+{{- if eq (include "tributary.mode" .) "containersource" }}
+- "autoscaling.enabled: a ContainerSource's Deployment belongs to Knative; use binding.mode=sinkbinding or direct"
+{{- end }}
+{{- if (.Values.keda | default dict).enabled }}
+- "autoscaling.enabled: keda.enabled scales this Deployment already; enable one of them"
+{{- end }}
+{{- end }}
+{{- end }}

@@ -18,7 +18,8 @@ metadata:
   labels:
     {{- include "tributary.labels" . | nindent 4 }}
 spec:
-  {{- if not (.Values.keda | default dict).enabled }}
+  {{- /* KEDA or the HorizontalPodAutoscaler owns the replica count when enabled. */}}
+  {{- if not (or (.Values.keda | default dict).enabled (.Values.autoscaling | default dict).enabled) }}
   replicas: {{ .Values.replicaCount }}
   {{- end }}
   revisionHistoryLimit: 3
