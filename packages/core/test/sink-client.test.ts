@@ -124,6 +124,18 @@ describe('SinkClient against a recording sink', () => {
     await instance.close();
   });
 
+  it('waits as long as the sink takes with timeout 0 (K_SINK_TIMEOUT <= 0), where 300 ms fails', async () => {
+    // undici checks its timeouts on a coarse (up to ~1 s) timer, so the sink takes clearly longer.
+    sink.faults.delay(2_000);
+    const once = { retries: 0, backoff: 'linear', delayMs: 1, maxDelayMs: 1 } as const;
+    const bounded = client(sink.url, { timeoutMs: 300, retry: once }).instance;
+    expect((await failure(bounded.send(event))).code).toBe('RETRIES_EXHAUSTED');
+    await bounded.close();
+    const unbounded = client(sink.url, { timeoutMs: 0, retry: once }).instance;
+    await expect(unbounded.send(event)).resolves.toMatchObject({ attempts: 1 });
+    await unbounded.close();
+  });
+
   it('drains in-flight deliveries before close', async () => {
     sink.faults.delay(200);
     const { instance } = client(sink.url);

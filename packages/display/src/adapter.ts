@@ -8,5 +8,7 @@ export const displayAdapter: Adapter<DisplayConfig> = {
   config: readDisplayConfig,
   start: runDisplay,
   needsSink: false,
+  // The page is at GET /: liveness stays on /health and /healthz.
+  servesRoot: true,
   eventTypes: [],
 };

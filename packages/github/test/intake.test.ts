@@ -107,7 +107,9 @@ describe('refused deliveries', () => {
       'x-hub-signature-256': `sha256=${createHmac('sha256', TEST_SECRET).update(oversized).digest('hex')}`,
     };
     expect(await rawPost(oversized, oversizedHeaders), 'oversized body').toBe(413);
-    expect((await fetch(`http://127.0.0.1:${port}/`)).status, 'GET').toBe(405);
+    expect((await fetch(`http://127.0.0.1:${port}/hooks`)).status, 'GET').toBe(405);
+    // GET / is the liveness probe of an httpGet without a path; POST / stays the intake (below).
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status, 'GET /').toBe(200);
 
     expect(sink.requestCount - before).toBe(0);
     const good = await deliver(port, { event: 'push', id: 'after-errors', body: push });

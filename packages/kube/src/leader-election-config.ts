@@ -15,33 +15,13 @@ export interface LeaderElectionConfig {
 const DEFAULTS = { leaseDuration: 15_000, renewDeadline: 10_000, retryPeriod: 2_000 };
 
 /**
- * `LEADER_ELECTION=true` with defaults, or Knative's `K_LEADER_ELECTION_CONFIG` JSON
- * (`{"leaseDuration":..,"renewDeadline":..,"retryPeriod":..}`, durations as Go strings like "15s"
- * or as nanoseconds, the way Go marshals `time.Duration`). Undefined when neither is set.
+ * `LEADER_ELECTION=true` with defaults, or Knative's `K_LEADER_ELECTION_CONFIG`. Undefined when
+ * neither is set (an empty `K_LEADER_ELECTION_CONFIG`, as mt-ping's manifest has, is unset).
  */
 export function readLeaderElectionConfig(env: Env, runtime: RuntimeConfig, component: string): LeaderElectionConfig | undefined {
   const knative = env.string('K_LEADER_ELECTION_CONFIG');
   if (!env.bool('LEADER_ELECTION') && knative === undefined) return undefined;
-  const timing = { ...DEFAULTS };
-  if (knative !== undefined) {
-    let parsed: Record<string, unknown> = {};
-    try {
-      parsed = JSON.parse(knative) as Record<string, unknown>;
-    } catch (error) {
-      env.problem('K_LEADER_ELECTION_CONFIG', `is not valid JSON: ${(error as Error).message}`);
-    }
-    for (const key of ['leaseDuration', 'renewDeadline', 'retryPeriod'] as const) {
-      if (parsed[key] === undefined) continue;
-      const ms = toMs(parsed[key]);
-      // The same bound as every duration variable (core's MAX_DURATION_MS): these feed timers.
-      const problem = ms === undefined ? 'must be a duration like "15s" or nanoseconds' : durationBoundsProblem(ms, { min: 1 });
-      if (problem !== undefined) env.problem('K_LEADER_ELECTION_CONFIG', `${key} ${problem}`);
-      else if (ms !== undefined) timing[key] = ms;
-    }
-  }
-  if (!(timing.leaseDuration > timing.renewDeadline && timing.renewDeadline > timing.retryPeriod)) {
-    env.problem('K_LEADER_ELECTION_CONFIG', 'need leaseDuration > renewDeadline > retryPeriod');
-  }
+  const timing = knative === undefined ? { ...DEFAULTS } : readKnativeTiming(env, knative);
   const namespace = env.string('LEADER_ELECTION_NAMESPACE') ?? runtime.namespace ?? env.string('POD_NAMESPACE');
   if (namespace === undefined) env.problem('NAMESPACE', 'leader election needs the namespace for its Lease (NAMESPACE or POD_NAMESPACE)');
   const sourceName = runtime.name ?? env.string('POD_NAME')?.replace(/-[a-z0-9]+-[a-z0-9]+$/, '') ?? 'default';
@@ -55,8 +35,57 @@ export function readLeaderElectionConfig(env: Env, runtime: RuntimeConfig, compo
   };
 }
 
+const KEYS = {
+  leaseDuration: ['leaseduration', 'lease-duration'],
+  renewDeadline: ['renewdeadline', 'renew-deadline'],
+  retryPeriod: ['retryperiod', 'retry-period'],
+} as const;
+
+/**
+ * The shapes knative.dev/pkg and eventing serialise: `LeaderElectionComponentConfigToJSON`
+ * (Go-marshalled `ComponentConfig`: `{"Component":"…","Buckets":1,"LeaseDuration":15000000000,…}`,
+ * durations in nanoseconds, keys matched case-insensitively as Go's json does) and the
+ * config-leader-election ConfigMap's keys (`lease-duration: "15s"`, legacy `leaseDuration`).
+ * Knative logs a malformed value and carries on with the defaults; so does this: a warning, never
+ * a startup failure.
+ */
+function readKnativeTiming(env: Env, raw: string): typeof DEFAULTS {
+  const name = 'K_LEADER_ELECTION_CONFIG';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    env.warn(name, `is not valid JSON (${(error as Error).message}); using the default lease timing`);
+    return { ...DEFAULTS };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    env.warn(name, 'is not a JSON object; using the default lease timing');
+    return { ...DEFAULTS };
+  }
+  const byKey = new Map(Object.entries(parsed).map(([key, value]) => [key.toLowerCase(), value as unknown]));
+  const timing = { ...DEFAULTS };
+  for (const [field, keys] of Object.entries(KEYS) as [keyof typeof DEFAULTS, readonly string[]][]) {
+    const value = keys.map((key) => byKey.get(key)).find((v) => v !== undefined && v !== null && v !== '' && v !== 0);
+    if (value === undefined) continue;
+    const ms = toMs(value);
+    // The same bound as every duration variable (core's MAX_DURATION_MS): these feed timers.
+    const problem = ms === undefined ? 'is not a duration' : durationBoundsProblem(ms, { min: 1 });
+    if (problem !== undefined) env.warn(name, `${field} ${JSON.stringify(value)} ${problem}; using ${DEFAULTS[field]} ms`);
+    else if (ms !== undefined) timing[field] = ms;
+  }
+  if (!(timing.leaseDuration > timing.renewDeadline && timing.renewDeadline > timing.retryPeriod)) {
+    env.warn(name, 'needs leaseDuration > renewDeadline > retryPeriod; using the default lease timing');
+    return { ...DEFAULTS };
+  }
+  return timing;
+}
+
+/** A Go `time.Duration` as JSON (nanoseconds) or as text (`15s`). */
 function toMs(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value / 1e6;
-  if (typeof value === 'string') return parseGoDuration(value);
+  if (typeof value === 'string') {
+    const ms = parseGoDuration(value);
+    return ms !== undefined && ms > 0 ? ms : undefined;
+  }
   return undefined;
 }

@@ -25,6 +25,7 @@ interface Common<T> {
 export class Env {
   readonly #vars: EnvVars;
   readonly #problems: ConfigProblem[] = [];
+  readonly #warnings: ConfigProblem[] = [];
 
   constructor(vars: EnvVars) {
     this.#vars = vars;
@@ -46,6 +47,19 @@ export class Env {
 
   get problems(): readonly ConfigProblem[] {
     return this.#problems;
+  }
+
+  /**
+   * A value that is wrong but must not stop the process: knative.dev/pkg logs a malformed
+   * `K_LOGGING_CONFIG` (and its siblings) and carries on with defaults, so we do too. `runAdapter`
+   * logs each warning once, after the logger exists.
+   */
+  warn(variable: string, message: string): void {
+    this.#warnings.push({ variable, message });
+  }
+
+  get warnings(): readonly ConfigProblem[] {
+    return this.#warnings;
   }
 
   /** Throws one ConfigError naming every problem found so far. */

@@ -4,13 +4,17 @@ import type { ContentMode } from '../event/encode.ts';
 import type { RetryPolicy } from '../delivery/retry.ts';
 import type { LogLevel } from '../observability/logger.ts';
 import { readCeOverrides } from './overrides.ts';
+import { readKnativeConfig, type KnativeConfig } from './knative-config.ts';
+import { readTrustBundles, TRUST_BUNDLES_DIR } from '../security/trust-bundles.ts';
 
 /** Everything of the Knative runtime contract (CONTRACTS §1) that core owns. */
 export interface RuntimeConfig {
   /** Undefined only for components that are not sources (the display sink). */
   readonly sink: URL | undefined;
   readonly ceOverrides: Extensions;
+  /** 0: no timeout (`K_SINK_TIMEOUT` ≤ 0, as Knative). */
   readonly sinkTimeoutMs: number;
+  /** `K_CA_CERTS` plus every certificate of the trust bundles, as one PEM; undefined when none. */
   readonly caCerts: string | undefined;
   readonly audience: string | undefined;
   readonly oidcTokenFile: string;
@@ -23,11 +27,14 @@ export interface RuntimeConfig {
   readonly metricsPort: number;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+  readonly knative: KnativeConfig;
 }
 
 export interface RuntimeConfigOptions {
   /** False for components that receive events rather than send them. */
   readonly needsSink?: boolean;
+  /** The component name `loglevel.<component>` in `K_LOGGING_CONFIG` refers to (`K_COMPONENT` wins). */
+  readonly component?: string;
 }
 
 export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}): RuntimeConfig {
@@ -36,6 +43,8 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
   if (caCerts !== undefined && !caCerts.includes('-----BEGIN CERTIFICATE-----')) {
     env.problem('K_CA_CERTS', 'must hold PEM certificates (-----BEGIN CERTIFICATE-----)');
   }
+  const trusted = [caCerts, ...readTrustBundles(env, env.string('K_TRUST_BUNDLES_DIR', { default: TRUST_BUNDLES_DIR }))];
+  const knative = readKnativeConfig(env, env.string('K_COMPONENT') ?? options.component ?? 'adapter');
   const port = env.int('PORT', { default: 8080, min: 0, max: 65535 }) ?? 8080;
   // METRICS_PROMETHEUS_PORT is knative.dev/pkg's name, set by the GitLabSource controller and by
   // TriggerMesh's reconcilers (9092, with a container port `metrics` for scraping). METRICS_PORT wins.
@@ -45,9 +54,10 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
   return {
     sink,
     ceOverrides: readCeOverrides(env),
-    // Knative treats a missing timeout as "none"; an unbounded wait hides a dead sink (CONTRACTS §1).
-    sinkTimeoutMs: env.seconds('K_SINK_TIMEOUT', 30_000, { min: 1000 }),
-    caCerts,
+    // Unset: 30 s, as an unbounded wait hides a dead sink (CONTRACTS §1). ≤ 0: no timeout, as
+    // Knative's GetSinktimeout (mt-ping's manifest sets K_SINK_TIMEOUT=-1).
+    sinkTimeoutMs: /^\s*(0|-\d+)\s*$/.test(env.string('K_SINK_TIMEOUT') ?? '') ? 0 : env.seconds('K_SINK_TIMEOUT', 30_000, { min: 1000 }),
+    caCerts: joinPem(trusted),
     audience: env.string('K_AUDIENCE'),
     oidcTokenFile: env.string('K_OIDC_TOKEN_FILE', { default: '/oidc/token' }),
     namespace: env.string('NAMESPACE'),
@@ -62,7 +72,14 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
     maxInFlight: env.int('K_SINK_CONCURRENCY', { default: 64, min: 1, max: 4096 }) ?? 64,
     port,
     metricsPort,
-    logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    // LOG_LEVEL wins; otherwise the level Knative's config-logging hands the adapter.
+    logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], knative.logLevel ?? 'info'),
     shutdownGraceMs: env.duration('SHUTDOWN_GRACE_PERIOD', 25_000),
+    knative,
   };
+}
+
+function joinPem(parts: ReadonlyArray<string | undefined>): string | undefined {
+  const present = parts.filter((part): part is string => part !== undefined && part !== '');
+  return present.length === 0 ? undefined : present.join('\n');
 }

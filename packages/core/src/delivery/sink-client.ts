@@ -15,6 +15,7 @@ export interface SinkClientOptions {
   readonly sink: URL;
   readonly mode: ContentMode;
   readonly overrides: Extensions;
+  /** Per-request timeout; 0 means none (Knative's K_SINK_TIMEOUT ≤ 0). */
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
   /** Deliveries in flight at once; further `send` calls wait for a slot. */
@@ -38,6 +39,8 @@ export interface SinkConnection {
   readonly limiter: Limiter;
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export function createSinkConnection(
   origin: string,
   options: Pick<SinkClientOptions, 'maxInFlight' | 'timeoutMs' | 'caCerts'>,
@@ -46,10 +49,12 @@ export function createSinkConnection(
     connections: options.maxInFlight,
     pipelining: 1,
     keepAliveTimeout: 30_000,
+    // undici reads 0 as "no timeout", which is what K_SINK_TIMEOUT ≤ 0 asks for.
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     connect: {
-      timeout: Math.min(options.timeoutMs, 10_000),
+      // Establishing a connection stays bounded even without a request timeout, as Go's dialer.
+      timeout: options.timeoutMs === 0 ? CONNECT_TIMEOUT_MS : Math.min(options.timeoutMs, CONNECT_TIMEOUT_MS),
       ...(options.caCerts ? { ca: [...rootCertificates, options.caCerts] } : {}),
     },
   });

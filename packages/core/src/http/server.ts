@@ -8,19 +8,32 @@ export interface Readiness {
   notReadyReasons(): readonly string[];
 }
 
+/** Liveness paths: `/healthz`, plus what Knative's controllers probe (`/health`; `/` for an `httpGet` without a path). */
+export const LIVENESS_PATHS = ['/healthz', '/health', '/'] as const;
+/** Readiness paths: `/readyz`, plus `/readiness` (ApiServerSource's receive adapter Deployment). */
+export const READINESS_PATHS = ['/readyz', '/readiness'] as const;
+
+export interface HttpAppOptions {
+  /** False when the adapter serves `GET /` itself (the display's page); `/` is then no probe. */
+  readonly rootProbe?: boolean;
+}
+
 /**
- * The adapter's HTTP server on PORT: `GET /healthz` (liveness), `GET /readyz` (readiness) and
- * whatever intake an adapter mounts. Timeouts are set against slow clients (slowloris): headers
- * must arrive within 15 s and a whole request within 2 minutes.
+ * The adapter's HTTP server on PORT: liveness and readiness probes (GET and HEAD) and whatever
+ * intake an adapter mounts. A webhook intake on `/` still gets its POSTs: only GET and HEAD on `/`
+ * are the probe. Timeouts are set against slow clients (slowloris): headers must arrive within
+ * 15 s and a whole request within 2 minutes.
  */
-export function createHttpApp(readiness: Readiness): Express {
+export function createHttpApp(readiness: Readiness, options: HttpAppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.get('/healthz', (_request, response) => {
+  const live = LIVENESS_PATHS.filter((path) => path !== '/' || options.rootProbe !== false);
+  // Express answers HEAD through the GET route, without a body.
+  app.get(live, (_request, response) => {
     response.status(200).type('text/plain').send('ok');
   });
-  app.get('/readyz', (_request, response) => {
+  app.get([...READINESS_PATHS], (_request, response) => {
     const reasons = readiness.notReadyReasons();
     response.status(reasons.length === 0 ? 200 : 503).json({ ready: reasons.length === 0, reasons });
   });

@@ -36,6 +36,8 @@ export interface Adapter<C> {
   readonly compactHeap?: boolean;
   /** False for components that receive rather than send events (no K_SINK needed). */
   readonly needsSink?: boolean;
+  /** True when the adapter serves `GET /` itself (the display's page), so `/` is not a liveness probe. */
+  readonly servesRoot?: boolean;
   /**
    * For singleton adapters: leader election read from env (undefined when disabled). When present,
    * `start` runs once per leader term with `ctx.signal` aborted when the term ends, and
@@ -61,7 +63,7 @@ export interface AdapterContext<C> {
   readonly metrics: Metrics;
   /** Aborted on SIGTERM/SIGINT: stop taking new work, finish what is in flight, return. */
   readonly signal: AbortSignal;
-  /** The express app on PORT (probes are already mounted); mount intake here. */
+  /** The express app on PORT (probes are already mounted: GET/HEAD `/`, `/health`, `/healthz`, `/readiness`, `/readyz`); mount intake here. */
   readonly http: Express;
   /** The current leader term when the adapter runs under leader election. */
   readonly leaderTerm?: LeaderTerm | undefined;

@@ -45,7 +45,7 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   let token: TokenFile | undefined;
   let leadership: Leadership | undefined;
   try {
-    runtime = readRuntimeConfig(env, { needsSink: adapter.needsSink ?? true });
+    runtime = readRuntimeConfig(env, { needsSink: adapter.needsSink ?? true, component: adapter.name });
     observability = readObservabilityConfig(env);
     config = adapter.config(env, runtime, options.args ?? process.argv.slice(2));
     leadership = adapter.leadership?.(env, runtime);
@@ -68,7 +68,8 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   const lifecycle = new Lifecycle(adapter.readiness ?? 'on-start');
   const clients = new SinkClients(runtime, token, metrics);
   const controller = new AbortController();
-  const app = createHttpApp(lifecycle);
+  const app = createHttpApp(lifecycle, { rootProbe: !adapter.servesRoot });
+  for (const { variable, message } of env.warnings) logger.warn({ variable }, `${variable} ${message}`);
 
   const fatal = (error: unknown, what: string) => {
     logger.fatal({ err: error }, what);
@@ -113,7 +114,15 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   process.once('SIGINT', onSignal);
 
   logger.info(
-    { sink: runtime.sink?.href, mode: runtime.mode, port: runtime.port, metricsPort: runtime.metricsPort },
+    {
+      sink: runtime.sink?.href,
+      mode: runtime.mode,
+      port: runtime.port,
+      metricsPort: runtime.metricsPort,
+      sinkTimeoutMs: runtime.sinkTimeoutMs,
+      systemNamespace: runtime.knative.systemNamespace,
+      metricsDomain: runtime.knative.metricsDomain,
+    },
     'starting',
   );
   lifecycle.started();
