@@ -46,8 +46,8 @@ const KEYS = {
  * (Go-marshalled `ComponentConfig`: `{"Component":"…","Buckets":1,"LeaseDuration":15000000000,…}`,
  * durations in nanoseconds, keys matched case-insensitively as Go's json does) and the
  * config-leader-election ConfigMap's keys (`lease-duration: "15s"`, legacy `leaseDuration`).
- * Knative logs a malformed value and carries on with the defaults; so does this: a warning, never
- * a startup failure.
+ * Knative logs a malformed value and carries on with the defaults; so does this: a warning, not a
+ * startup failure. Only a duration past Node's timer limit is refused.
  */
 function readKnativeTiming(env: Env, raw: string): typeof DEFAULTS {
   const name = 'K_LEADER_ELECTION_CONFIG';
@@ -68,10 +68,15 @@ function readKnativeTiming(env: Env, raw: string): typeof DEFAULTS {
     const value = keys.map((key) => byKey.get(key)).find((v) => v !== undefined && v !== null && v !== '' && v !== 0);
     if (value === undefined) continue;
     const ms = toMs(value);
-    // The same bound as every duration variable (core's MAX_DURATION_MS): these feed timers.
-    const problem = ms === undefined ? 'is not a duration' : durationBoundsProblem(ms, { min: 1 });
-    if (problem !== undefined) env.warn(name, `${field} ${JSON.stringify(value)} ${problem}; using ${DEFAULTS[field]} ms`);
-    else if (ms !== undefined) timing[field] = ms;
+    if (ms === undefined) {
+      env.warn(name, `${field} ${JSON.stringify(value)} is not a duration; using ${DEFAULTS[field]} ms`);
+      continue;
+    }
+    // A well-formed duration past Node's timer limit (core's MAX_DURATION_MS) would fire at once:
+    // refused like every duration variable, unlike a malformed value, which Knative ignores.
+    const problem = durationBoundsProblem(ms, { min: 1 });
+    if (problem !== undefined) env.problem(name, `${field} ${problem}`);
+    else timing[field] = ms;
   }
   if (!(timing.leaseDuration > timing.renewDeadline && timing.renewDeadline > timing.retryPeriod)) {
     env.warn(name, 'needs leaseDuration > renewDeadline > retryPeriod; using the default lease timing');
