@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudEvent } from '../event/cloudevent.ts';
+import { isJsonMediaType } from '../event/attributes.ts';
 import { DeliveryError, HttpError } from '../errors.ts';
 import { readRawBody } from './raw-body.ts';
 import { DeliveredIds } from './delivered-ids.ts';
@@ -95,6 +97,11 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `content type ${mediaType || '(none)'} is not accepted; send ${expected}`);
     }
     const body = await readRawBody(request, intake.maxBodyBytes);
+    // RFC 8259 §8.1: JSON exchanged between systems is UTF-8. Decided here for every intake, so no
+    // adapter forwards bytes as application/json that a consumer's JSON parser must refuse.
+    if (isJsonMediaType(mediaType) && !isUtf8(body)) {
+      throw new HttpError(400, 'BODY_NOT_UTF8', `the body is ${mediaType} but not valid UTF-8 (RFC 8259 §8.1)`);
+    }
     const outcome = await intake.receive({
       method: request.method,
       path: request.url ?? '/',
