@@ -50,7 +50,11 @@ const requireShim =
 rmSync('dist', { recursive: true, force: true });
 const result = await build({
   entryPoints: ['src/main.ts'],
-  outfile,
+  // Code reached only through dynamic import() (the OpenTelemetry SDK and exporters, loaded when
+  // tracing or metrics export is configured) goes into chunks beside main.js, not into it.
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node24',
@@ -64,6 +68,9 @@ const result = await build({
   banner: { js: `${nodeVersionCheck}\n${requireShim}` },
 });
 const bytes = statSync(outfile).size;
+const chunks = Object.keys(result.metafile.outputs).filter((path) => path.includes('/chunks/') && path.endsWith('.js'));
+const chunkBytes = chunks.reduce((sum, path) => sum + statSync(path).size, 0);
 console.log(
-  `${process.cwd().split('/').pop()}: ${outfile} ${(bytes / 1024).toFixed(0)} KiB from ${Object.keys(result.metafile.inputs).length} inputs`,
+  `${process.cwd().split('/').pop()}: ${outfile} ${(bytes / 1024).toFixed(0)} KiB from ${Object.keys(result.metafile.inputs).length} inputs` +
+    (chunks.length > 0 ? `, ${chunks.length} lazily loaded chunks ${(chunkBytes / 1024).toFixed(0)} KiB` : ''),
 );

@@ -37,6 +37,18 @@ export { Limiter } from './delivery/limiter.ts';
 
 export { createLogger, type Logger, type LogLevel } from './observability/logger.ts';
 export { createMetrics, type Metrics, type DeliveryMetrics } from './observability/metrics.ts';
+export type { SinkMetrics, SinkScope } from './observability/sink-metrics.ts';
+export {
+  NO_TRACING,
+  type Tracing,
+  type TraceCarrier,
+  type SpanOptions,
+  type ActiveSpan,
+  type DeliveryTracer,
+  type AttemptSpan,
+} from './observability/tracing.ts';
+export { startTracing, resourceAttributes, type ServiceIdentity } from './observability/setup.ts';
+export { readObservabilityConfig, type ObservabilityConfig } from './config/observability-config.ts';
 
 export { mountWebhook, type WebhookIntake, type WebhookOutcome, type WebhookRequest } from './http/webhook.ts';
 export { readRawBody } from './http/raw-body.ts';

@@ -14,3 +14,4 @@ export { waitFor } from './wait.ts';
 export { bundlePath, fixturePath, repoRoot } from './paths.ts';
 export * from './kube/index.ts';
 export { selfSignedCertificate } from './self-signed.ts';
+export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan, type ReceivedMetric } from './otlp-receiver.ts';

@@ -7,6 +7,7 @@ import type { Extensions } from '../event/cloudevent.ts';
 import { DeliveryError } from '../errors.ts';
 import type { DeliveryMetrics } from '../observability/metrics.ts';
 import type { AttemptError, SinkMetrics } from '../observability/sink-metrics.ts';
+import type { AttemptSpan, DeliveryTracer } from '../observability/tracing.ts';
 import { Limiter } from './limiter.ts';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.ts';
 import type { TokenFile } from './token.ts';
@@ -26,6 +27,8 @@ export interface SinkClientOptions {
   /** Sent as `Kn-Namespace`, as Knative's adapters do. */
   readonly namespace?: string | undefined;
   readonly metrics: DeliveryMetrics;
+  /** Set only when tracing is on: each attempt becomes a client span and carries `traceparent`. */
+  readonly tracer?: DeliveryTracer | undefined;
   /**
    * A pool and in-flight limit shared with other clients to the same origin (one broker ingress,
    * many broker paths); when absent the client makes its own.
@@ -144,7 +147,7 @@ export class SinkClient {
   }
 
   async #deliver(event: CloudEvent): Promise<DeliveryResult> {
-    const { retry, metrics, token } = this.#options;
+    const { retry, metrics, token, tracer } = this.#options;
     const sinkMetrics = this.#sinkMetrics;
     const request = this.#encode(event);
     const started = performance.now();
@@ -155,8 +158,15 @@ export class SinkClient {
       let waitMs: number | undefined;
       let attemptError: AttemptError | undefined;
       const attemptStarted = attempt === 1 && !refreshedToken ? started : performance.now();
+      // Tracing off: `tracer` is undefined and nothing below allocates for it.
+      let span: AttemptSpan | undefined;
       try {
-        const headers = token ? { ...request.headers, authorization: `Bearer ${token.current()}` } : request.headers;
+        let headers = token ? { ...request.headers, authorization: `Bearer ${token.current()}` } : request.headers;
+        if (tracer !== undefined) {
+          span = tracer.attempt(event, this.#options.sink, attempt);
+          headers = { ...headers, traceparent: span.traceparent };
+          if (span.tracestate !== undefined) headers['tracestate'] = span.tracestate;
+        }
         const response = await this.#pool.request({
           path: this.#path,
           method: 'POST',
@@ -167,6 +177,8 @@ export class SinkClient {
         });
         await response.body.dump();
         lastStatus = response.statusCode;
+        span?.end(response.statusCode);
+        span = undefined;
         const now = performance.now();
         metrics.attempt(event.type, `${Math.floor(response.statusCode / 100)}xx`);
         sinkMetrics.attempt(response.statusCode, undefined, (now - attemptStarted) / 1000);
@@ -194,6 +206,7 @@ export class SinkClient {
         waitMs = parseRetryAfter(response.headers['retry-after']);
       } catch (error) {
         if (error instanceof DeliveryError) throw error;
+        span?.end(0, isTimeout(error) ? 'timeout' : ((error as { code?: string }).code ?? 'network'));
         if (this.#closing.signal.aborted) {
           metrics.failed(event.type, 'closed');
           throw closed(attempt, error);

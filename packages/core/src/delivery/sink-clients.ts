@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { EmitTarget } from '../runtime/adapter.ts';
 import { createSinkConnection, SinkClient, type SinkConnection } from './sink-client.ts';
 import type { TokenFile } from './token.ts';
+import type { DeliveryTracer } from '../observability/tracing.ts';
 
 /**
  * The sink clients of one process: the K_SINK one, plus one per distinct (sink, overrides,
@@ -17,11 +18,13 @@ export class SinkClients {
   readonly #metrics: Metrics;
   readonly #clients = new Map<string, SinkClient>();
   readonly #connections = new Map<string, SinkConnection>();
+  readonly #tracer: DeliveryTracer | undefined;
 
-  constructor(runtime: RuntimeConfig, token: TokenFile | undefined, metrics: Metrics) {
+  constructor(runtime: RuntimeConfig, token: TokenFile | undefined, metrics: Metrics, tracer?: DeliveryTracer) {
     this.#runtime = runtime;
     this.#token = token;
     this.#metrics = metrics;
+    this.#tracer = tracer;
   }
 
   emitTo(target: EmitTarget): (event: CloudEvent) => Promise<void> {
@@ -53,6 +56,7 @@ export class SinkClients {
         token: this.#token,
         namespace,
         metrics: this.#metrics.delivery,
+        tracer: this.#tracer,
       });
       this.#clients.set(key, client);
     }

@@ -6,6 +6,7 @@ import { DeliveryError, HttpError } from '../errors.ts';
 import { readRawBody } from './raw-body.ts';
 import { DeliveredIds } from './delivered-ids.ts';
 import type { AdapterContext } from '../runtime/adapter.ts';
+import type { TraceCarrier } from '../observability/tracing.ts';
 
 export interface WebhookRequest {
   readonly method: string;
@@ -67,7 +68,8 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
   };
 
   ctx.http.use((request: IncomingMessage, response: ServerResponse) => {
-    void handle(request, response).catch((error: unknown) => {
+    const arrived = ctx.tracing.enabled ? Date.now() : 0;
+    void handle(request, response, arrived).catch((error: unknown) => {
       if (error instanceof HttpError) {
         if (error.status === 413) response.setHeader('connection', 'close');
         if (error.status === 405) response.setHeader('allow', 'POST');
@@ -84,7 +86,7 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
     });
   });
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function handle(request: IncomingMessage, response: ServerResponse, arrived: number): Promise<void> {
     if (request.method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'only POST is accepted');
     if (ctx.signal.aborted) throw new HttpError(503, 'SHUTTING_DOWN', 'shutting down');
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -118,9 +120,31 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       duplicates.inc();
       return answer(response, 200, { status: 'duplicate', delivery: id });
     }
+    if (!ctx.tracing.enabled) return forwardOnce(response, outcome.events, id);
+    // The server span starts when the request arrived; its parent is the caller's context, known
+    // only now for CloudEvents intake (the distributed-tracing extension of the events).
+    return ctx.tracing.inSpan(
+      'POST',
+      {
+        kind: 'server',
+        startTime: arrived,
+        parent: callerContext(request.headers, outcome.events),
+        attributes: { 'http.request.method': 'POST', 'url.path': (request.url ?? '/').split('?')[0], 'url.scheme': 'http' },
+      },
+      async (span) => {
+        try {
+          await forwardOnce(response, outcome.events, id);
+        } finally {
+          if (response.headersSent) span.setAttributes({ 'http.response.status_code': response.statusCode });
+        }
+      },
+    );
+  }
+
+  async function forwardOnce(response: ServerResponse, events: readonly CloudEvent[], id: string | undefined): Promise<void> {
     let forwarding = id === undefined ? undefined : inFlight.get(id);
     if (forwarding === undefined) {
-      forwarding = forward(outcome.events);
+      forwarding = forward(events);
       if (id !== undefined) {
         inFlight.set(id, forwarding);
         forwarding.then(
@@ -130,6 +154,23 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       }
     }
     await forwarding;
-    answer(response, 200, { status: 'accepted', events: outcome.events.length });
+    answer(response, 200, { status: 'accepted', events: events.length });
   }
+}
+
+/**
+ * W3C `traceparent`/`tracestate` request headers; else, for CloudEvents intake, the first event's
+ * distributed-tracing extension (CloudEvents `extensions/distributed-tracing.md`).
+ */
+function callerContext(headers: IncomingHttpHeaders, events: readonly CloudEvent[]): TraceCarrier | undefined {
+  const traceparent = headers['traceparent'];
+  if (typeof traceparent === 'string') {
+    const tracestate = headers['tracestate'];
+    return { traceparent, tracestate: typeof tracestate === 'string' ? tracestate : undefined };
+  }
+  const extensions = events[0]?.extensions;
+  const fromEvent = extensions?.['traceparent'];
+  if (typeof fromEvent !== 'string') return undefined;
+  const state = extensions?.['tracestate'];
+  return { traceparent: fromEvent, tracestate: typeof state === 'string' ? state : undefined };
 }

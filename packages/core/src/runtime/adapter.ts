@@ -4,6 +4,7 @@ import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { CloudEvent, EventTypeInfo, Extensions } from '../event/cloudevent.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { Tracing } from '../observability/tracing.ts';
 import type { Leadership, LeaderTerm } from './leadership.ts';
 
 /**
@@ -61,6 +62,11 @@ export interface AdapterContext<C> {
   readonly emitTo: (target: EmitTarget) => (event: CloudEvent) => Promise<void>;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /**
+   * Spans: `ctx.tracing.inSpan(name, { kind, parent }, fn)` runs fn in a span that deliveries made
+   * inside it are children of. A no-op when tracing is off.
+   */
+  readonly tracing: Tracing;
   /** Aborted on SIGTERM/SIGINT: stop taking new work, finish what is in flight, return. */
   readonly signal: AbortSignal;
   /** The express app on PORT (probes are already mounted: GET/HEAD `/`, `/health`, `/healthz`, `/readiness`, `/readyz`); mount intake here. */

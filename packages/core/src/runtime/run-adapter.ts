@@ -7,6 +7,7 @@ import { SinkClients } from '../delivery/sink-clients.ts';
 import { TokenFile } from '../delivery/token.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
+import { startMetricsExport, startTracing } from '../observability/setup.ts';
 import { closeServer, createHttpApp, listen, metricsHandler } from '../http/server.ts';
 import type { Adapter, AdapterContext } from './adapter.ts';
 import type { Leadership } from './leadership.ts';
@@ -61,12 +62,24 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
     return exit(0);
   }
 
-  const logger = createLogger(runtime.logLevel, { adapter: adapter.name, namespace: runtime.namespace, source: runtime.name });
+  const identity = { adapter: adapter.name, namespace: runtime.namespace, name: runtime.name };
+  // The logger needs the tracing mixin, and tracing reports through the logger: a late binding.
+  const exportWarnings: { log?: (message: string) => void } = {};
+  const tracing = await startTracing(observability.traces, identity, (message) => exportWarnings.log?.(message));
+  const logger = createLogger(
+    runtime.logLevel,
+    { adapter: adapter.name, namespace: runtime.namespace, source: runtime.name },
+    tracing.enabled ? () => tracing.logFields() : undefined,
+  );
+  exportWarnings.log = (message) => logger.warn({ exporter: observability.traces?.export.kind }, `trace export: ${message}`);
+  // Observability settings never stop an adapter (Knative's adapters ignore a malformed config too).
+  for (const warning of observability.warnings) logger.warn(`observability config: ${warning}; defaults kept`);
   const metrics = createMetrics({ adapter: adapter.name, name: runtime.name, namespace: runtime.namespace }, true, {
     resourceGroup: observability.resourceGroup,
   });
+  const metricsExport = await startMetricsExport(observability.metrics, metrics.registry, identity);
   const lifecycle = new Lifecycle(adapter.readiness ?? 'on-start');
-  const clients = new SinkClients(runtime, token, metrics);
+  const clients = new SinkClients(runtime, token, metrics, tracing.delivery);
   const controller = new AbortController();
   const app = createHttpApp(lifecycle, { rootProbe: !adapter.servesRoot });
   for (const { variable, message } of env.warnings) logger.warn({ variable }, `${variable} ${message}`);
@@ -92,6 +105,7 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
     emitTo: (target) => clients.emitTo(target),
     logger,
     metrics,
+    tracing,
     signal: controller.signal,
     http: app,
     setReady: (ready, reason) => lifecycle.setAdapterReady(ready, reason),
@@ -144,6 +158,9 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
     code = code || 1;
   }
   await clients.close();
+  // Spans still buffered go out now, within what is left of the grace period.
+  const flushMs = Math.min(5_000, Math.max(500, deadline - Date.now()));
+  await Promise.all([tracing.shutdown(flushMs), metricsExport.shutdown(flushMs)]);
   await Promise.all(servers.map(closeServer));
   logger.info({ code }, 'stopped');
   exit(code);
