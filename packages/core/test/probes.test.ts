@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, createMetrics, mountWebhook, type AdapterContext, type CloudEvent } from '../src/index.ts';
+import { createLogger, createMetrics, mountWebhook, NO_TRACING, type AdapterContext, type CloudEvent } from '../src/index.ts';
 import { boundPort, closeServer, createHttpApp, listen } from '../src/http/server.ts';
 
 const servers: Server[] = [];
@@ -15,6 +15,7 @@ async function serve(ready: () => readonly string[], rootProbe?: boolean) {
     http: app,
     metrics: createMetrics({ adapter: 'probes' }, false),
     logger: createLogger('error', {}),
+    tracing: NO_TRACING,
     signal: new AbortController().signal,
     emit: (event: CloudEvent) => {
       emitted.push(event);
