@@ -22,3 +22,5 @@ export type { JsonPatchOperation } from './patch.ts';
 export { matchLabels, parseLabelSelector } from './selectors.ts';
 export type { LabelRequirement } from './selectors.ts';
 export { leaderElectionEnv, TEST_LEASE_MS } from './leader-election-env.ts';
+export { PING_SOURCE_RESOURCE, pingSourceObject } from './pingsources.ts';
+export type { PingSourceObjectOptions, PingSourceSpec } from './pingsources.ts';

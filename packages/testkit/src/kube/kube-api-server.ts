@@ -10,6 +10,7 @@ import { ResourceRegistry } from './registry.ts';
 import type { ResourceDefinitionInput } from './registry.ts';
 import { FaultPlan, matchesFilter, pathMatches, recordOf } from './request-log.ts';
 import type { FailOptions, KubeRequestRecord, RequestFilter } from './request-log.ts';
+import { PING_SOURCE_RESOURCE } from './pingsources.ts';
 import { ObjectStore } from './store.ts';
 import { KubeStoreAccess } from './store-access.ts';
 import { failureStatus, KubeApiError } from './types.ts';
@@ -260,6 +261,8 @@ export class KubeApiServer extends KubeStoreAccess {
 /** Starts a test API server on 127.0.0.1 (ephemeral port by default). */
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
   const registry = new ResourceRegistry();
+  // Knative's custom resources the adapters read (ping's multi-tenant mode).
+  registry.register(PING_SOURCE_RESOURCE);
   for (const input of options.resources ?? []) registry.register(input);
   const store = new ObjectStore(
     options.historyLimit !== undefined ? { historyLimit: options.historyLimit } : {},
