@@ -24,3 +24,5 @@ export type { LabelRequirement } from './selectors.ts';
 export { leaderElectionEnv, TEST_LEASE_MS } from './leader-election-env.ts';
 export { PING_SOURCE_RESOURCE, pingSourceObject } from './pingsources.ts';
 export type { PingSourceObjectOptions, PingSourceSpec } from './pingsources.ts';
+export { GITHUB_SOURCE_RESOURCE, githubSourceObject, secretObject } from './githubsources.ts';
+export type { GitHubSourceObjectOptions, GitHubSourceSpec, SecretKeyRef } from './githubsources.ts';

@@ -11,6 +11,7 @@ import type { ResourceDefinitionInput } from './registry.ts';
 import { FaultPlan, matchesFilter, pathMatches, recordOf } from './request-log.ts';
 import type { FailOptions, KubeRequestRecord, RequestFilter } from './request-log.ts';
 import { PING_SOURCE_RESOURCE } from './pingsources.ts';
+import { GITHUB_SOURCE_RESOURCE } from './githubsources.ts';
 import { ObjectStore } from './store.ts';
 import { KubeStoreAccess } from './store-access.ts';
 import { failureStatus, KubeApiError } from './types.ts';
@@ -263,6 +264,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const registry = new ResourceRegistry();
   // Knative's custom resources the adapters read (ping's multi-tenant mode).
   registry.register(PING_SOURCE_RESOURCE);
+  // eventing-github's GitHubSource (the GitHub adapter's multi-tenant mode).
+  registry.register(GITHUB_SOURCE_RESOURCE);
   for (const input of options.resources ?? []) registry.register(input);
   const store = new ObjectStore(
     options.historyLimit !== undefined ? { historyLimit: options.historyLimit } : {},

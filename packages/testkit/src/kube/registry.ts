@@ -127,6 +127,13 @@ const BUILTINS: ResourceDefinitionInput[] = [
   },
   {
     version: 'v1',
+    kind: 'Secret',
+    plural: 'secrets',
+    namespaced: true,
+    deleteReturnsObject: false,
+  },
+  {
+    version: 'v1',
     kind: 'Service',
     plural: 'services',
     namespaced: true,
