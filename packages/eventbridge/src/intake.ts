@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { isJsonMediaType, secretMatcher, type CloudEvent, type Metrics, type WebhookIntake, type WebhookOutcome, type WebhookRequest } from '@tributary/core';
+import { HttpError, isJsonMediaType, secretMatcher, type CloudEvent, type Metrics, type WebhookIntake, type WebhookOutcome, type WebhookRequest } from '@tributary/core';
 import { checkToken } from './auth.ts';
 import { isBinaryMode } from './binary.ts';
 import type { EventBridgeConfig } from './config.ts';
 import { readEvents } from './read-events.ts';
-import { verifySignature } from './signature.ts';
+import { SIGNATURE_HEADERS, verifySignature } from './signature.ts';
+import { isSignedV2, verifySignatureV2, V2_HEADERS } from './signature-v2.ts';
 import { compileTypeFilter } from './type-filter.ts';
 
 /**
@@ -28,9 +29,9 @@ export function eventBridgeIntake(config: EventBridgeConfig, metrics: Metrics): 
     maxBodyBytes: config.maxBodyBytes,
     // Binary mode carries any media type; everything else must be JSON. Decided before the body is read.
     mediaTypes: (mediaType, headers) => isBinaryMode(headers) || isJsonMediaType(mediaType),
-    receive(request: WebhookRequest): WebhookOutcome {
+    async receive(request: WebhookRequest): Promise<WebhookOutcome> {
       if (tokenMatches !== undefined) checkToken(request.headers, tokenMatches);
-      if (config.signature !== undefined) verifySignature(config.signature, request.headers, request.body);
+      await checkSignature(config, request);
       const { shape, events } = readEvents(request, { awsSource: config.awsSource });
       received.labels(shape).inc(events.length);
       const kept = events.filter((event) => accepts(event.type));
@@ -39,6 +40,27 @@ export function eventBridgeIntake(config: EventBridgeConfig, metrics: Metrics): 
       return { kind: 'forward', events: kept, deliveryId: deliveryId(kept) };
     },
   };
+}
+
+/**
+ * A push signed with version 2 is verified when EVENTBRIDGE_SIGNATURE_V2 is on; else v1 is, when a
+ * key is configured. A push signed with v2 only, where only a v1 key is configured, cannot be
+ * verified and is refused saying what to configure, rather than with a misleading "missing header".
+ */
+async function checkSignature(config: EventBridgeConfig, request: WebhookRequest): Promise<void> {
+  const v2 = isSignedV2(request.headers);
+  if (config.signatureV2 !== undefined && (v2 || config.signature === undefined)) {
+    return verifySignatureV2(config.signatureV2, request.headers, request.body);
+  }
+  if (config.signature === undefined) return;
+  if (v2 && request.headers[SIGNATURE_HEADERS.secret] === undefined) {
+    throw new HttpError(
+      401,
+      'SIGNATURE_V2_NOT_ENABLED',
+      `the push is signed with version 2 (${V2_HEADERS.signature}), which this endpoint checks only with EVENTBRIDGE_SIGNATURE_V2=true; EVENTBRIDGE_PUBLIC_KEY verifies version 1 only`,
+    );
+  }
+  verifySignature(config.signature, request.headers, request.body);
 }
 
 /**

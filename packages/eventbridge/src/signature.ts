@@ -20,8 +20,7 @@ import { TOKEN_HEADER } from './auth.ts';
  *
  * The timestamp is in milliseconds; older than the window (60 s) means a replay. The public
  * key comes from configuration rather than from the URL the request names. The RSA-SHA256 "v2"
- * scheme (`x-eventbridge-signature-v2`) is not verified: no published reference pins its
- * string-to-sign down.
+ * scheme (`x-eventbridge-signature-v2`) is in signature-v2.ts.
  */
 export interface SignatureConfig {
   readonly publicKeys: readonly KeyObject[];
