@@ -28,6 +28,23 @@ export interface ChartSpec {
   /** Extra top-level rules (allOf entries). */
   readonly rules?: readonly Schema[];
   readonly resources?: { readonly cpu: string; readonly memory: string; readonly limitMemory: string };
+  /** The one delivery `helm test` sends to a webhook chart's release (templates/_test.tpl). */
+  readonly testDelivery?: TestDelivery;
+}
+
+/**
+ * A delivery as the sender makes it: headers and JSON body, authenticated with the Secret key
+ * `auth.key` the way the sender does (`hmac-sha256`: `sha256=<hex HMAC of the body>` in
+ * `auth.header`, GitHub's X-Hub-Signature-256; `token`: the secret itself in `auth.header`).
+ * Without that key the delivery goes unsigned (the adapter then accepts unsigned intake, or the
+ * render would have failed), unless a key in `unsignable` is mounted: a credential the test cannot
+ * produce (a signing key held by the sender), and then `helm test` checks readiness only.
+ */
+export interface TestDelivery {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly auth: { readonly key: string; readonly scheme: 'hmac-sha256' | 'token'; readonly header: string };
+  readonly unsignable?: readonly string[];
 }
 
 const list = (): Schema => ({ type: 'array', items: { type: 'string', minLength: 1 } });
@@ -226,6 +243,13 @@ github:
   # Remove the hook when the adapter stops. GITHUB_DELETE_WEBHOOK_ON_EXIT.
   deleteWebhookOnExit: false
 ${webhookValues('/')}`,
+  // GitHub's own first delivery to a new hook: X-GitHub-Event ping (docs.github.com, "Webhook events
+  // and payloads", ping); forwarded as dev.knative.source.github.ping unless github.eventTypes omits it.
+  testDelivery: {
+    headers: { 'x-github-event': 'ping', 'x-github-delivery': 'helm-test-{{ .Release.Revision }}' },
+    body: { zen: 'Keep it logically awesome.', hook_id: 0, hook: { type: 'Repository', events: ['*'] } },
+    auth: { key: 'GITHUB_SECRET_TOKEN', scheme: 'hmac-sha256', header: 'x-hub-signature-256' },
+  },
   schema: {
     github: obj({
       ownerRepo: str(),
@@ -272,6 +296,19 @@ gitlab:
   # Remove the hook when the adapter stops. GITLAB_DELETE_WEBHOOK_ON_EXIT.
   deleteWebhookOnExit: false
 ${webhookValues('/')}`,
+  // GitLab's "Test" button sends a sample Push Hook; this one names no project, so its source is the
+  // release's gitlab.eventSource.
+  testDelivery: {
+    headers: { 'x-gitlab-event': 'Push Hook', 'idempotency-key': 'helm-test-{{ .Release.Revision }}' },
+    body: {
+      object_kind: 'push',
+      event_name: 'push',
+      ref: 'refs/heads/helm-test',
+      commits: [],
+      total_commits_count: 0,
+    },
+    auth: { key: 'GITLAB_SECRET_TOKEN', scheme: 'token', header: 'x-gitlab-token' },
+  },
   schema: {
     gitlab: obj({
       eventSource: str(),
@@ -308,6 +345,21 @@ eventbridge:
   # EventBridge, which the signature covers. EVENTBRIDGE_TARGET_URL.
   targetUrl: ""
 ${webhookValues('/')}`,
+  // A structured CloudEvent, one of the shapes an EventBridge HTTP target pushes; the signing
+  // certificate's private key stays with Alibaba Cloud, so a release that checks signatures gets a
+  // readiness check only.
+  testDelivery: {
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: {
+      specversion: '1.0',
+      id: 'helm-test-{{ .Release.Revision }}',
+      source: 'helm-test',
+      type: 'dev.tributary.helm.test',
+      data: { release: '{{ .Release.Name }}' },
+    },
+    auth: { key: 'EVENTBRIDGE_TOKEN', scheme: 'token', header: 'x-eventbridge-signature-token' },
+    unsignable: ['EVENTBRIDGE_PUBLIC_KEY'],
+  },
   schema: { eventbridge: obj({ types: list(), allowUnauthenticated: bool(), targetUrl: str() }) },
 };
 

@@ -245,6 +245,7 @@ export function sourceSchemaProperties(): Record<string, Schema> {
   return {
     binding: bindingSchema,
     sink: sinkSchema,
+    oidc: obj({ tokenRequest: bool(), serviceAccountName: str() }),
     ceOverrides: ceOverridesSchema,
     eventTypes: eventTypesSchema,
     delivery: deliverySchema,

@@ -15,8 +15,8 @@ Leader election (its env and Lease RBAC, _leaderelection.tpl) comes with a leade
 {{- $docs = append $docs (include "tributary.sinkbinding" .) -}}
 {{- end -}}
 {{- end -}}
-{{- $docs = concat $docs (list (include "tributary.service" .) (include "tributary.ingress" .) (include "tributary.leaderElectionRbac" .)) -}}
-{{- $docs = concat $docs (list (include "tributary.podDisruptionBudget" .) (include "tributary.autoscaler" .) (include "tributary.serviceMonitor" .) (include "tributary.podMonitor" .)) -}}
+{{- $docs = concat $docs (list (include "tributary.service" .) (include "tributary.ingress" .) (include "tributary.leaderElectionRbac" .) (include "tributary.oidcRbac" .)) -}}
+{{- $docs = concat $docs (list (include "tributary.podDisruptionBudget" .) (include "tributary.autoscaler" .) (include "tributary.serviceMonitor" .) (include "tributary.podMonitor" .) (include "tributary.tests" .)) -}}
 {{- range $docs }}
 {{- if trim . }}
 ---

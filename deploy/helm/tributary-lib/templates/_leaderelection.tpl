@@ -77,7 +77,8 @@ subjects:
 {{- end -}}
 {{- end -}}
 
-{{/* The pod needs its service-account token when the chart says so or when it elects a leader. */}}
+{{/* The pod needs its service-account token when the chart says so, when it elects a leader, or
+when it requests OIDC tokens (_oidc.tpl). */}}
 {{- define "tributary.automountToken" -}}
-{{- or .Values.serviceAccount.automountToken (eq (include "tributary.leaderElectionEnabled" .) "true") -}}
+{{- or .Values.serviceAccount.automountToken (eq (include "tributary.leaderElectionEnabled" .) "true") (eq (include "tributary.oidcTokenRequest" .) "true") -}}
 {{- end -}}

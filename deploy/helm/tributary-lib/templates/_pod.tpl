@@ -102,6 +102,7 @@ Secret this chart makes of secret.values.
 {{- end }}
 {{- end }}
 {{- end }}
+{{- include "tributary.oidcEnv" . }}
 {{- include "adapter.env" . }}
 {{- include "tributary.leaderElectionEnv" . }}
 {{- range include "tributary.secretKeys" . | fromJsonArray }}
@@ -185,6 +186,29 @@ volumeMounts:
 {{- end }}
 {{- end -}}
 
+{{/* The pod's `secret` volume (or nothing): the files of tributary.secretFiles, by Secret. */}}
+{{- define "tributary.secretVolume" -}}
+{{- with include "tributary.secretFiles" . | fromJsonArray }}
+{{- /* One projected volume: the chart's Secret, an existing one and keyRefs into others, side by side. */}}
+- name: secret
+  projected:
+    {{- /* 0440 (owner and group read; fsGroup 65532 makes the adapter the group), in decimal:
+    YAML 1.2 parsers read a leading-zero 0440 as four hundred and forty. */}}
+    defaultMode: 288
+    sources:
+    {{- $bySecret := dict }}
+    {{- range . }}
+    {{- $_ := set $bySecret .secret (append (get $bySecret .secret | default list) (dict "key" .key "path" .variable)) }}
+    {{- end }}
+    {{- range $name := keys $bySecret | sortAlpha }}
+      - secret:
+          name: {{ $name }}
+          items:
+            {{- toYaml (get $bySecret $name) | nindent 12 }}
+    {{- end }}
+{{- end }}
+{{- end -}}
+
 {{- define "tributary.podSpec" -}}
 serviceAccountName: {{ include "tributary.serviceAccountName" . }}
 automountServiceAccountToken: {{ include "tributary.automountToken" . }}
@@ -203,24 +227,8 @@ volumes:
     emptyDir:
       medium: Memory
       sizeLimit: 16Mi
-{{- with include "tributary.secretFiles" . | fromJsonArray }}
-  {{- /* One projected volume: the chart's Secret, an existing one and keyRefs into others, side by side. */}}
-  - name: secret
-    projected:
-      {{- /* 0440 (owner and group read; fsGroup 65532 makes the adapter the group), in decimal:
-      YAML 1.2 parsers read a leading-zero 0440 as four hundred and forty. */}}
-      defaultMode: 288
-      sources:
-      {{- $bySecret := dict }}
-      {{- range . }}
-      {{- $_ := set $bySecret .secret (append (get $bySecret .secret | default list) (dict "key" .key "path" .variable)) }}
-      {{- end }}
-      {{- range $name := keys $bySecret | sortAlpha }}
-        - secret:
-            name: {{ $name }}
-            items:
-              {{- toYaml (get $bySecret $name) | nindent 14 }}
-      {{- end }}
+{{- with include "tributary.secretVolume" . }}
+{{- . | trim | nindent 2 }}
 {{- end }}
 {{- with include "adapter.volumes" . }}
 {{- . | nindent 2 }}

@@ -22,6 +22,12 @@ adapter needs across values (a secret or an existing Secret, a queue, a project 
 {{- if and (.Values.serviceMonitor | default dict).enabled (not (.Values.service | default dict).enabled) }}
 - "service.enabled: serviceMonitor.enabled scrapes through the chart's Service; enable it, or use podMonitor.enabled instead"
 {{- end }}
+{{- if and (.Values.oidc | default dict).tokenRequest (not (.Values.sink | default dict).audience) }}
+- "sink.audience: oidc.tokenRequest requests tokens for the sink's OIDC audience; set it (the sink's status.address.audience)"
+{{- end }}
+{{- if and (eq (include "tributary.oidcTokenRequest" .) "true") (not .Values.serviceAccount.create) (not .Values.serviceAccount.name) }}
+- "serviceAccount.create: OIDC tokens are requested with the pod's own ServiceAccount, which the chart grants create on serviceaccounts/token; set serviceAccount.create=true or serviceAccount.name"
+{{- end }}
 {{- if (.Values.autoscaling | default dict).enabled }}
 {{- if eq (include "tributary.mode" .) "containersource" }}
 - "autoscaling.enabled: a ContainerSource's Deployment belongs to Knative; use binding.mode=sinkbinding or direct"
