@@ -9,8 +9,10 @@ export const pingAdapter: Adapter<PingConfig> = {
   config: readPingConfig,
   start: runPing,
   // K_SINK is checked by readPingConfig: required for the single source, optional when every
-  // entry of the sources file names its own sink.
+  // entry of the sources file names its own sink, unused for PingSource objects (status.sinkUri).
   needsSink: false,
+  // Ready once its sources are loaded: at once from env or a file, after the first list of PingSource objects.
+  readiness: 'managed',
   compactHeap: true,
   // One replica fires the schedules; the others wait (LEADER_ELECTION=true or K_LEADER_ELECTION_CONFIG).
   leadership: leaseLeadership('ping'),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Env, RuntimeConfig } from '@tributary/core';
+import { readKubeAccess, type KubeAccess } from '@tributary/kube';
 import { contentHash } from './file-watcher.ts';
 import { buildPingSource, type PingSource, type PingSourceField } from './source.ts';
 import { parseSourcesFile, type SourcesFile } from './sources-file.ts';
@@ -21,8 +22,20 @@ export interface SourcesFromFile {
   readonly pollIntervalMs: number;
 }
 
+/**
+ * Every PingSource object of the cluster (or of one namespace), watched through the Kubernetes
+ * API, as Knative's `pingsource-mt-adapter` Deployment serves them: chosen when neither K_SINK nor
+ * a source (NAME, PING_SCHEDULE, ..., PING_SOURCES_FILE) is given, which is that Deployment's env.
+ */
+export interface SourcesFromKubernetes {
+  readonly kind: 'kubernetes';
+  readonly access: KubeAccess;
+  /** Undefined: every namespace. */
+  readonly namespace: string | undefined;
+}
+
 export interface PingConfig {
-  readonly sources: SingleSource | SourcesFromFile;
+  readonly sources: SingleSource | SourcesFromFile | SourcesFromKubernetes;
   /** Random delay 0..jitterMs before each send; 0 sends at the scheduled instant. */
   readonly jitterMs: number;
 }
@@ -37,13 +50,43 @@ const VARIABLES: Readonly<Record<PingSourceField, string>> = {
   contentType: 'PING_CONTENT_TYPE',
   sink: 'K_SINK',
   ceOverrides: 'K_CE_OVERRIDES',
+  caCerts: 'K_CA_CERTS',
+  oidc: 'K_AUDIENCE',
 };
 const SINGLE_SOURCE_ONLY = ['PING_SCHEDULE', 'PING_TIMEZONE', 'PING_DATA', 'PING_DATA_BASE64', 'PING_CONTENT_TYPE'];
 
 export function readPingConfig(env: Env, runtime: RuntimeConfig): PingConfig {
   const jitterMs = env.int('PING_JITTER_MS', { default: 0, min: 0, max: 3_600_000 }) ?? 0;
   const file = env.string('PING_SOURCES_FILE');
-  return { jitterMs, sources: file === undefined ? readSingleSource(env, runtime) : readSourcesFile(env, runtime, file) };
+  const sources =
+    file !== undefined
+      ? readSourcesFile(env, runtime, file)
+      : describesNoSource(env, runtime)
+        ? readKubernetes(env)
+        : readSingleSource(env, runtime);
+  return { jitterMs, sources };
+}
+
+/** mt-ping's Deployment sets no K_SINK, no NAME and no schedule (config/core/deployments/pingsource-mt-adapter.yaml). */
+function describesNoSource(env: Env, runtime: RuntimeConfig): boolean {
+  return runtime.sink === undefined && runtime.name === undefined && !SINGLE_SOURCE_ONLY.some((variable) => env.has(variable));
+}
+
+function readKubernetes(env: Env): SourcesFromKubernetes {
+  const namespace = env.string('PING_WATCH_NAMESPACE');
+  if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
+    env.problem('PING_WATCH_NAMESPACE', `${JSON.stringify(namespace)} is not a Kubernetes namespace name (DNS-1123 label)`);
+  }
+  if (!env.has('KUBECONFIG') && !env.has('KUBERNETES_SERVICE_HOST')) {
+    // Most likely a single source missing its sink, rather than the multi-tenant mode outside a cluster.
+    env.problem(
+      'K_SINK',
+      'not set: give one source (K_SINK, NAMESPACE, NAME, PING_SCHEDULE, ...) or PING_SOURCES_FILE; ' +
+        'without them ping serves the PingSource objects of a cluster, which needs KUBECONFIG or a pod\'s service account',
+    );
+    return { kind: 'kubernetes', access: { kind: 'kubeconfig', path: '' }, namespace };
+  }
+  return { kind: 'kubernetes', access: readKubeAccess(env), namespace };
 }
 
 function readSingleSource(env: Env, runtime: RuntimeConfig): SingleSource {

@@ -12,6 +12,16 @@ export interface PingSourceInput {
   readonly contentType?: string | undefined;
   readonly sink?: URL | undefined;
   readonly ceOverrides?: Extensions | undefined;
+  /** PEM trusted for the sink beside K_CA_CERTS (a PingSource's `status.sinkCACerts`). */
+  readonly caCerts?: string | undefined;
+  /** OIDC for the sink (a PingSource's `status.sinkAudience` and `status.auth.serviceAccountName`). */
+  readonly oidc?: PingSourceOidc | undefined;
+}
+
+/** A token for `serviceAccount` (in the source's namespace) with this audience, from the TokenRequest API. */
+export interface PingSourceOidc {
+  readonly audience: string;
+  readonly serviceAccount: string;
 }
 
 /** A PingSource that passed every check, ready to schedule. */
@@ -28,6 +38,8 @@ export interface PingSource {
   readonly sink: URL | undefined;
   /** Applied over K_CE_OVERRIDES. */
   readonly ceOverrides: Extensions | undefined;
+  readonly caCerts: string | undefined;
+  readonly oidc: PingSourceOidc | undefined;
   /** Equal for two definitions that emit the same events, on the same schedule, to the same target. */
   readonly fingerprint: string;
 }
@@ -70,6 +82,9 @@ export function buildPingSource(input: PingSourceInput, cache?: ScheduleCache): 
   if (contentType !== undefined && !MEDIA_TYPE.test(contentType)) {
     problem('contentType', `${JSON.stringify(contentType)} is not a media type like application/json`);
   }
+  if (input.caCerts !== undefined && !input.caCerts.includes('-----BEGIN CERTIFICATE-----')) {
+    problem('caCerts', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+  }
   const data = readData(input, problem);
   if (data !== undefined && isJsonMediaType(contentType)) {
     const field = input.dataBase64 !== undefined ? 'dataBase64' : 'data';
@@ -89,6 +104,8 @@ export function buildPingSource(input: PingSourceInput, cache?: ScheduleCache): 
       contentType,
       sink: input.sink,
       ceOverrides: input.ceOverrides,
+      caCerts: input.caCerts,
+      oidc: input.oidc,
       fingerprint: JSON.stringify([
         namespace,
         name,
@@ -98,6 +115,8 @@ export function buildPingSource(input: PingSourceInput, cache?: ScheduleCache): 
         contentType ?? '',
         input.sink?.href ?? '',
         input.ceOverrides ?? {},
+        input.caCerts ?? '',
+        input.oidc ?? {},
       ]),
     },
   };

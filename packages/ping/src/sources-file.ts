@@ -37,7 +37,7 @@ const sink = z
   });
 
 // Knative's CloudEventOverrides shape, checked as core checks K_CE_OVERRIDES (CONTRACTS §1).
-const ceOverrides = z
+export const ceOverridesSchema = z
   .strictObject({ extensions: z.record(z.string(), z.string()).nullish() })
   .nullish()
   .superRefine((value, ctx) => {
@@ -62,7 +62,7 @@ export const sourceEntrySchema = z.strictObject({
   dataBase64: optionalText,
   contentType: optionalText,
   sink,
-  ceOverrides,
+  ceOverrides: ceOverridesSchema,
 });
 
 /**

@@ -73,4 +73,30 @@ describe('readPingConfig', () => {
       expect.stringContaining('PING_DATA: describes the single source from env'),
     ]);
   });
+
+  describe('with no K_SINK and no source: the PingSource objects of a cluster (mt-ping)', () => {
+    const mtPing = { K_SINK: '', NAME: '', NAMESPACE: 'knative-eventing', K_SINK_TIMEOUT: '-1', K_NO_SHUTDOWN_AFTER: '' };
+
+    it('watches every namespace through KUBECONFIG, or the one PING_WATCH_NAMESPACE names', () => {
+      const kubeconfig = join(dir, 'kubeconfig');
+      writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\n');
+      const all = read({ ...mtPing, KUBECONFIG: kubeconfig });
+      expect(all.problems).toEqual([]);
+      expect(all.config.sources).toEqual({ kind: 'kubernetes', access: { kind: 'kubeconfig', path: kubeconfig, context: undefined }, namespace: undefined });
+      const one = read({ ...mtPing, KUBECONFIG: kubeconfig, PING_WATCH_NAMESPACE: 'team-a' });
+      expect(one.config.sources).toMatchObject({ kind: 'kubernetes', namespace: 'team-a' });
+      expect(read({ ...mtPing, KUBECONFIG: kubeconfig, PING_WATCH_NAMESPACE: 'Team_A' }).problems).toEqual([
+        expect.stringContaining('PING_WATCH_NAMESPACE: "Team_A" is not a Kubernetes namespace name'),
+      ]);
+    });
+
+    it('outside a cluster and without KUBECONFIG, says what is missing', () => {
+      expect(read(mtPing).problems).toEqual([expect.stringMatching(/^K_SINK: not set: give one source .* or PING_SOURCES_FILE; without them ping serves the PingSource objects/)]);
+    });
+
+    it('stays in single-source mode when any single-source variable is set', () => {
+      expect(read({ ...mtPing, PING_SCHEDULE: '* * * * *', NAME: 'x' }).problems).toEqual(['K_SINK: required but not set']);
+      expect(read({ ...mtPing, PING_DATA: 'x' }).config.sources.kind).toBe('env');
+    });
+  });
 });
