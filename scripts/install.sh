@@ -3,11 +3,12 @@
 #   chromium  - the playground browser test (playwright-core drives Debian's Chromium)
 #   buildah   - builds and runs the real container images offline in the image smoke test
 #   openssl   - makes throwaway certificates for the TLS tests
+#   docker-registry - a local OCI registry the publishing test pushes charts and images to
 # Node 24 itself comes from the `node` npm package, so every npm script runs on 24 after `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium buildah openssl ca-certificates)
+packages=(chromium buildah openssl ca-certificates docker-registry)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -21,6 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "install: apt-get install ${missing[*]}"
   $sudo apt-get update -qq
   # buildah needs its recommends (crun, netavark, fuse-overlayfs, uidmap) to run containers.
+  # docker-registry's package also enables a system service on :5000; the test runs its own on loopback.
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
