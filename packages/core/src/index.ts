@@ -33,6 +33,10 @@ export {
 } from './delivery/sink-client.ts';
 export { isRetryableStatus, backoffDelay, parseRetryAfter, type RetryPolicy } from './delivery/retry.ts';
 export { TokenFile } from './delivery/token.ts';
+export type { BearerToken } from './delivery/bearer-token.ts';
+export { SinkTokens, readSinkTokens } from './oidc/sink-tokens.ts';
+export type { OidcIdentity } from './oidc/token-request.ts';
+export { findKubeAccess, readKubeAccess, SERVICE_ACCOUNT_DIR, type KubeAccess } from './kube/kube-access.ts';
 export { Limiter } from './delivery/limiter.ts';
 
 export { createLogger, type Logger, type LogLevel } from './observability/logger.ts';

@@ -122,3 +122,24 @@ describe('trust bundles', () => {
     expect([env.problems, env.warnings, runtime.caCerts]).toEqual([[], [], undefined]);
   });
 });
+
+describe('the metrics port Knative configures', () => {
+  it("follows K_OBSERVABILITY_CONFIG's prometheus endpoint (eventing >= 1.19 fills in :9092) and K_METRICS_CONFIG's PrometheusPort", () => {
+    const prometheus = JSON.stringify({ tracing: { protocol: 'none' }, metrics: { protocol: 'prometheus', endpoint: ':9092' } });
+    expect(read({ K_OBSERVABILITY_CONFIG: prometheus }).runtime.metricsPort).toBe(9092);
+    const options = JSON.stringify({ Domain: 'knative.dev/eventing', Component: 'apiserversource', PrometheusPort: 9091, ConfigMap: { 'metrics.backend-destination': 'prometheus' } });
+    expect(read({ K_METRICS_CONFIG: options }).runtime.metricsPort).toBe(9091);
+  });
+
+  it('leaves 9090 for other protocols and malformed values, and lets METRICS_PORT and METRICS_PROMETHEUS_PORT win', () => {
+    const otlp = JSON.stringify({ metrics: { protocol: 'http/protobuf', endpoint: 'http://collector:4318' } });
+    expect(read({ K_OBSERVABILITY_CONFIG: otlp }).runtime.metricsPort).toBe(9090);
+    expect(read({ K_OBSERVABILITY_CONFIG: '{"metrics":' }).runtime.metricsPort).toBe(9090);
+    const prometheus = JSON.stringify({ metrics: { protocol: 'prometheus', endpoint: ':9092' } });
+    expect(read({ K_OBSERVABILITY_CONFIG: prometheus, METRICS_PORT: '9100' }).runtime.metricsPort).toBe(9100);
+    expect(read({ K_OBSERVABILITY_CONFIG: prometheus, METRICS_PROMETHEUS_PORT: '9101' }).runtime.metricsPort).toBe(9101);
+    const clash = JSON.stringify({ metrics: { protocol: 'prometheus', endpoint: ':8080' } });
+    const { env, runtime } = read({ K_OBSERVABILITY_CONFIG: clash });
+    expect([runtime.metricsPort, env.problems]).toEqual([9090, []]);
+  });
+});

@@ -1,21 +1,9 @@
-import { existsSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { Env } from '@tributary/core';
+import type { KubeAccess } from '@tributary/core';
 
-/** Where a pod's service account credentials are mounted. */
-export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-/** How to reach the API server: a kubeconfig file, or the pod's service account. */
-export type KubeAccess =
-  | { readonly kind: 'kubeconfig'; readonly path: string; readonly context?: string | undefined }
-  | {
-      readonly kind: 'in-cluster';
-      readonly host: string;
-      readonly port: string;
-      readonly serviceAccountDir: string;
-    };
+export { readKubeAccess, SERVICE_ACCOUNT_DIR, type KubeAccess } from '@tributary/core';
 
 /**
  * A `KubeConfig` for the given access. In cluster it is built like client-go's `InClusterConfig`
@@ -64,36 +52,4 @@ function allowPlainHttp(kc: KubeConfig): void {
   kc.clusters = kc.clusters.map((cluster) =>
     cluster.server.startsWith('http://') && !cluster.skipTLSVerify ? { ...cluster, skipTLSVerify: true } : cluster,
   );
-}
-
-/**
- * How to reach the API server, with knative.dev/pkg's precedence: an explicit `KUBECONFIG`
- * wins; otherwise the pod's service account (`KUBERNETES_SERVICE_HOST`/`_PORT` and the token
- * mounted under /var/run/secrets/kubernetes.io/serviceaccount).
- */
-export function readKubeAccess(env: Env): KubeAccess {
-  const kubeconfig = env.string('KUBECONFIG');
-  if (kubeconfig !== undefined) {
-    // client-go accepts a path list; the first file that exists is the one that counts here.
-    const path = kubeconfig.split(':').find((p) => p !== '' && existsSync(p));
-    if (path === undefined) env.problem('KUBECONFIG', `no such file: ${kubeconfig}`);
-    return { kind: 'kubeconfig', path: path ?? kubeconfig, context: env.string('KUBECONFIG_CONTEXT') };
-  }
-  const host = env.string('KUBERNETES_SERVICE_HOST');
-  if (host === undefined) {
-    env.problem(
-      'KUBECONFIG',
-      'no Kubernetes access: set KUBECONFIG, or run in a pod (KUBERNETES_SERVICE_HOST and a service account token)',
-    );
-    return { kind: 'kubeconfig', path: '' };
-  }
-  const port = env.string('KUBERNETES_SERVICE_PORT', { default: '443' });
-  const serviceAccountDir = env.string('KUBERNETES_SERVICE_ACCOUNT_DIR', { default: SERVICE_ACCOUNT_DIR });
-  if (!existsSync(join(serviceAccountDir, 'token'))) {
-    env.problem(
-      'KUBERNETES_SERVICE_HOST',
-      `is set but there is no service account token in ${serviceAccountDir} (automountServiceAccountToken: false?)`,
-    );
-  }
-  return { kind: 'in-cluster', host, port, serviceAccountDir };
 }

@@ -53,6 +53,12 @@ export interface RecordingSinkOptions {
   readonly port?: number;
   /** Status for accepted requests (default 202, as Knative brokers answer). */
   readonly acceptStatus?: number;
+  /**
+   * Checks every request's `Authorization` header (an OIDC-protected sink, as a Knative broker with
+   * authentication enabled): return undefined to accept, or the reason to answer 401 (recorded in
+   * `rejected`). Checked before injected faults, so each delivery's token is asserted.
+   */
+  readonly authorize?: (authorization: string | undefined) => string | undefined;
 }
 
 /**
@@ -87,6 +93,11 @@ export async function startRecordingSink(options: RecordingSinkOptions = {}): Pr
         if (delayMs > 0) setTimeout(send, delayMs);
         else send();
       };
+      const denied = options.authorize?.(request.headers.authorization);
+      if (denied !== undefined) {
+        rejected.push({ status: 401, reason: denied, headers: request.headers });
+        return answer(401, denied);
+      }
       if (failures && failures.count > 0) {
         failures.count--;
         const headers: Record<string, string> =

@@ -125,3 +125,30 @@ function parseJson(text: string | undefined, variable: string, warn: Warn): Reco
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
+
+/**
+ * The port the Go adapter's Prometheus server listens on under Knative's config, when it says one:
+ * `K_OBSERVABILITY_CONFIG` `metrics.protocol: prometheus` with `endpoint` `host:port` (knative.dev/pkg
+ * `observability/metrics/prometheus_enabled.go`; eventing fills in `:9092` when the endpoint is empty,
+ * `pkg/observability/config.go`, knative-v1.22.2, which is why ApiServerSource's Deployment declares
+ * `metrics` 9092), or `K_METRICS_CONFIG` `PrometheusPort` (≤ 1.18, `metrics.ExporterOptions`). A
+ * malformed value says nothing here; the observability setup warns about it.
+ */
+export function knativePrometheusPort(raw: (name: string) => string | undefined): number | undefined {
+  const ignore: Warn = () => {};
+  const metrics = asRecord(parseJson(raw('K_OBSERVABILITY_CONFIG'), 'K_OBSERVABILITY_CONFIG', ignore)?.['metrics']);
+  if (metrics?.['protocol'] === 'prometheus') {
+    const endpoint = typeof metrics['endpoint'] === 'string' ? metrics['endpoint'] : '';
+    return validPort(/:(\d+)$/.exec(endpoint)?.[1]);
+  }
+  const options = parseJson(raw('K_METRICS_CONFIG'), 'K_METRICS_CONFIG', ignore);
+  if (asRecord(options?.['ConfigMap'])?.['metrics.backend-destination'] === 'prometheus') {
+    return validPort(String(options?.['PrometheusPort'] ?? ''));
+  }
+  return undefined;
+}
+
+function validPort(text: string | undefined): number | undefined {
+  const port = Number(text);
+  return text !== undefined && /^\d+$/.test(text) && port > 0 && port <= 65535 ? port : undefined;
+}

@@ -5,6 +5,7 @@ import type { RetryPolicy } from '../delivery/retry.ts';
 import type { LogLevel } from '../observability/logger.ts';
 import { readCeOverrides } from './overrides.ts';
 import { readKnativeConfig, type KnativeConfig } from './knative-config.ts';
+import { knativePrometheusPort } from './knative-observability.ts';
 import { readTrustBundles, TRUST_BUNDLES_DIR } from '../security/trust-bundles.ts';
 
 /** Everything of the Knative runtime contract (CONTRACTS §1) that core owns. */
@@ -49,7 +50,11 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
   // METRICS_PROMETHEUS_PORT is knative.dev/pkg's name, set by the GitLabSource controller and by
   // TriggerMesh's reconcilers (9092, with a container port `metrics` for scraping). METRICS_PORT wins.
   const metricsPortName = env.has('METRICS_PORT') || !env.has('METRICS_PROMETHEUS_PORT') ? 'METRICS_PORT' : 'METRICS_PROMETHEUS_PORT';
-  const metricsPort = env.int(metricsPortName, { default: 9090, min: 0, max: 65535 }) ?? 9090;
+  // Neither set: the port Knative's observability config gives the Go adapter's Prometheus server.
+  // (Knative's config never fails startup: a port that clashes with PORT is ignored.)
+  const knativePort = env.has(metricsPortName) ? undefined : knativePrometheusPort((name) => env.raw(name));
+  const fallbackPort = knativePort !== undefined && knativePort !== port ? knativePort : 9090;
+  const metricsPort = env.int(metricsPortName, { default: fallbackPort, min: 0, max: 65535 }) ?? fallbackPort;
   if (port === metricsPort && port !== 0) env.problem(metricsPortName, `must differ from PORT (${port})`);
   return {
     sink,

@@ -10,7 +10,7 @@ import type { AttemptError, SinkMetrics } from '../observability/sink-metrics.ts
 import type { AttemptSpan, DeliveryTracer } from '../observability/tracing.ts';
 import { Limiter } from './limiter.ts';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.ts';
-import type { TokenFile } from './token.ts';
+import type { BearerToken } from './bearer-token.ts';
 
 export interface SinkClientOptions {
   readonly sink: URL;
@@ -23,7 +23,8 @@ export interface SinkClientOptions {
   readonly maxInFlight: number;
   /** PEM trusted for an https sink in addition to the system roots (K_CA_CERTS). */
   readonly caCerts?: string | undefined;
-  readonly token?: TokenFile | undefined;
+  /** The `Authorization: Bearer` token (OIDC); fetched per attempt, refreshed once after a 401. */
+  readonly token?: BearerToken | undefined;
   /** Sent as `Kn-Namespace`, as Knative's adapters do. */
   readonly namespace?: string | undefined;
   readonly metrics: DeliveryMetrics;
@@ -161,7 +162,12 @@ export class SinkClient {
       // Tracing off: `tracer` is undefined and nothing below allocates for it.
       let span: AttemptSpan | undefined;
       try {
-        let headers = token ? { ...request.headers, authorization: `Bearer ${token.current()}` } : request.headers;
+        let headers = request.headers;
+        if (token !== undefined) {
+          const current = token.current();
+          const value = typeof current === 'string' || current === undefined ? current : await current;
+          if (value !== undefined) headers = { ...headers, authorization: `Bearer ${value}` };
+        }
         if (tracer !== undefined) {
           span = tracer.attempt(event, this.#options.sink, attempt);
           headers = { ...headers, traceparent: span.traceparent };
@@ -190,7 +196,7 @@ export class SinkClient {
         // A rotated OIDC token: re-read once and try again without counting it as a retry.
         if (response.statusCode === 401 && token && !refreshedToken) {
           refreshedToken = true;
-          if (token.refresh()) {
+          if (await token.refresh()) {
             attempt--;
             continue;
           }

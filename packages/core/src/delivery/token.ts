@@ -1,16 +1,20 @@
 import { readFileSync, statSync } from 'node:fs';
+import type { BearerToken } from './bearer-token.ts';
 
 /**
- * The OIDC token SinkBinding projects for `K_AUDIENCE` (Knative eventing OIDC, "sender identity").
- * Kubernetes rotates projected tokens by swapping the file, so the token is re-read when the file's
- * modification time changes (checked at most every `checkIntervalMs`) and on demand after a 401.
+ * The OIDC token a SinkBinding mounts at `/oidc/token` (knative/eventing
+ * `pkg/apis/sources/v1/sinkbinding_lifecycle.go`, knative-v1.22.2: a Secret volume `oidc-token`
+ * at `/oidc`). The file is optional: while it is absent no token is sent, and once it appears it
+ * is. Kubernetes updates Secret volumes by swapping a symlink, so the file is re-read when its
+ * identity or modification time changes (checked at most every `checkIntervalMs`) and on demand
+ * after a 401.
  */
-export class TokenFile {
+export class TokenFile implements BearerToken {
   readonly #path: string;
   readonly #checkIntervalMs: number;
-  #token = '';
-  #mtimeMs = -1;
-  #checkedAt = 0;
+  #token: string | undefined;
+  #version = '';
+  #checkedAt = Number.NEGATIVE_INFINITY;
 
   constructor(path: string, checkIntervalMs = 5_000) {
     this.#path = path;
@@ -21,38 +25,40 @@ export class TokenFile {
     return this.#path;
   }
 
-  /** Reads the file now. Throws when it is missing or empty, so startup can report it. */
-  load(): void {
-    const stat = statSync(this.#path);
-    const token = readFileSync(this.#path, 'utf8').trim();
-    if (token === '') throw new Error(`token file ${this.#path} is empty`);
-    this.#token = token;
-    this.#mtimeMs = stat.mtimeMs;
+  /** Reads the file now; true when it holds a token. A missing or empty file means no token. */
+  load(): boolean {
     this.#checkedAt = Date.now();
+    const stat = statSync(this.#path, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isFile()) {
+      this.#token = undefined;
+      this.#version = '';
+      return false;
+    }
+    try {
+      this.#token = readFileSync(this.#path, 'utf8').trim() || undefined;
+      this.#version = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      // Unreadable right now (mid-swap, permissions): keep the last good token.
+    }
+    return this.#token !== undefined;
   }
 
-  /** The current token; cheap on the hot path (a stat at most every few seconds). */
-  current(): string {
+  /** The current token, or undefined while there is none; cheap on the hot path (a stat every few seconds). */
+  current(): string | undefined {
     const now = Date.now();
     if (now - this.#checkedAt >= this.#checkIntervalMs) {
       this.#checkedAt = now;
-      try {
-        if (statSync(this.#path).mtimeMs !== this.#mtimeMs) this.load();
-      } catch {
-        // Keep the last good token; the sink's 401 will say if it has expired.
-      }
+      const stat = statSync(this.#path, { throwIfNoEntry: false });
+      const version = stat?.isFile() ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : '';
+      if (version !== this.#version) this.load();
     }
     return this.#token;
   }
 
-  /** Force a re-read (after the sink answered 401). Returns true when the token changed. */
+  /** Re-read now (after the sink answered 401). True when the token changed. */
   refresh(): boolean {
     const before = this.#token;
-    try {
-      this.load();
-    } catch {
-      return false;
-    }
+    this.load();
     return this.#token !== before;
   }
 }

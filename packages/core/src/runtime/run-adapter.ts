@@ -4,7 +4,7 @@ import { readRuntimeConfig, type RuntimeConfig } from '../config/runtime-config.
 import { readObservabilityConfig, type ObservabilityConfig } from '../config/observability-config.ts';
 import { ConfigError } from '../errors.ts';
 import { SinkClients } from '../delivery/sink-clients.ts';
-import { TokenFile } from '../delivery/token.ts';
+import { readSinkTokens, type SinkTokens } from '../oidc/sink-tokens.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { startMetricsExport, startTracing } from '../observability/setup.ts';
@@ -43,14 +43,14 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   let runtime: RuntimeConfig;
   let observability: ObservabilityConfig;
   let config: C;
-  let token: TokenFile | undefined;
+  let tokens: SinkTokens;
   let leadership: Leadership | undefined;
   try {
     runtime = readRuntimeConfig(env, { needsSink: adapter.needsSink ?? true, component: adapter.name });
     observability = readObservabilityConfig(env);
     config = adapter.config(env, runtime, options.args ?? process.argv.slice(2));
     leadership = adapter.leadership?.(env, runtime);
-    token = loadToken(env, runtime);
+    tokens = await readSinkTokens(env, runtime);
     env.assertValid();
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : `configuration failed: ${String(error)}`;
@@ -79,7 +79,7 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   });
   const metricsExport = await startMetricsExport(observability.metrics, metrics.registry, identity);
   const lifecycle = new Lifecycle(adapter.readiness ?? 'on-start');
-  const clients = new SinkClients(runtime, token, metrics, tracing.delivery);
+  const clients = new SinkClients(runtime, tokens, metrics, tracing.delivery);
   const controller = new AbortController();
   const app = createHttpApp(lifecycle, { rootProbe: !adapter.servesRoot });
   for (const { variable, message } of env.warnings) logger.warn({ variable }, `${variable} ${message}`);
@@ -192,17 +192,6 @@ async function runAsLeader<C>(
       logger.info({ shuttingDown: shutdown.aborted }, 'leader term ended');
     }
   }, shutdown);
-}
-
-function loadToken(env: Env, runtime: RuntimeConfig): TokenFile | undefined {
-  if (runtime.audience === undefined) return undefined;
-  const token = new TokenFile(runtime.oidcTokenFile);
-  try {
-    token.load();
-  } catch (error) {
-    env.problem('K_OIDC_TOKEN_FILE', `K_AUDIENCE is set but the token cannot be read: ${(error as Error).message}`);
-  }
-  return token;
 }
 
 /** Readiness: not before start, not after SIGTERM, and (managed) not while the upstream is down. */

@@ -1,12 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { ResourceDefinition, ResourceRegistry } from './registry.ts';
 import type { ObjectStore } from './store.ts';
+import type { TokenIssuer } from './token-requests.ts';
 import type { WatchRequest } from './watch.ts';
 
 /** Everything the resource handlers need from the server. */
 export interface HandlerContext {
   registry: ResourceRegistry;
   store: ObjectStore;
+  tokens: TokenIssuer;
   requireNamespace: boolean;
   bookmarkIntervalMs(): number;
   openWatch(res: ServerResponse, request: WatchRequest): void;

@@ -4,6 +4,8 @@ import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION
 import { handleResource } from './handlers.ts';
 import { sendFailure, sendJson, sendText } from './http-util.ts';
 import { parseRoute } from './routes.ts';
+import { KubeApiError } from './types.ts';
+import { notFound } from './validation.ts';
 
 /** A request ready to be served (body read, auth and fault injection passed). */
 export interface IncomingCall {
@@ -40,6 +42,9 @@ export function dispatch(ctx: HandlerContext, call: IncomingCall, res: ServerRes
       return sendJson(res, 200, doc);
     }
     case 'resource':
+      if (route.def.key === '/v1/serviceaccounts' && route.subresource === 'token' && route.name !== undefined) {
+        return serveTokenRequest(ctx, call, route.namespace ?? '', route.name, res);
+      }
       return handleResource(
         ctx,
         {
@@ -59,4 +64,18 @@ export function dispatch(ctx: HandlerContext, call: IncomingCall, res: ServerRes
       break;
   }
   sendFailure(res, 404, 'the server could not find the requested resource', 'NotFound');
+}
+
+/** `POST /api/v1/namespaces/<ns>/serviceaccounts/<name>/token`: a TokenRequest, answered 201. */
+function serveTokenRequest(ctx: HandlerContext, call: IncomingCall, namespace: string, name: string, res: ServerResponse): void {
+  if (call.method !== 'POST') throw new KubeApiError(405, 'the server does not allow this method on the requested resource');
+  const def = ctx.registry.lookup('v1', 'ServiceAccount');
+  if (!ctx.store.get(def, namespace, name)) throw notFound(def, name);
+  let body: unknown;
+  try {
+    body = JSON.parse(call.body.toString('utf8'));
+  } catch (error) {
+    throw new KubeApiError(400, `couldn't get version/kind; json parse error: ${(error as Error).message}`);
+  }
+  sendJson(res, 201, ctx.tokens.issue(namespace, name, body));
 }

@@ -17,6 +17,7 @@ export type {
   WatchEventType,
 } from './types.ts';
 export type { WatchInfo } from './watch.ts';
+export type { IssuedToken } from './token-requests.ts';
 export { jsonPatch, mergePatch } from './patch.ts';
 export type { JsonPatchOperation } from './patch.ts';
 export { matchLabels, parseLabelSelector } from './selectors.ts';

@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { HandlerContext } from './context.ts';
 import { dispatch } from './dispatch.ts';
@@ -16,6 +19,7 @@ import { ObjectStore } from './store.ts';
 import { KubeStoreAccess } from './store-access.ts';
 import { failureStatus, KubeApiError } from './types.ts';
 import { WatchStream } from './watch.ts';
+import { TokenIssuer, type IssuedToken } from './token-requests.ts';
 import type { WatchInfo, WatchRequest } from './watch.ts';
 
 export interface KubeApiServerOptions {
@@ -37,6 +41,13 @@ export interface KubeApiServerOptions {
   resources?: ResourceDefinitionInput[];
   /** Artificial delay before each request is handled. Default 0. */
   latencyMs?: number;
+  /**
+   * Serve https with this key and certificate (e.g. `selfSignedCertificate()`), for clients that
+   * reach the server as a pod does: `KUBERNETES_SERVICE_HOST`/`_PORT` and the CA in `ca.crt`.
+   */
+  tls?: { key: string; cert: string };
+  /** Lifetime of every token the TokenRequest API issues, whatever the client asks (default: as asked, else 3600). */
+  tokenTtlSeconds?: number;
 }
 
 /** `refuse`: connections are reset; `hang`: requests are held and watch output buffered until `resume()`. */
@@ -56,6 +67,8 @@ export class KubeApiServer extends KubeStoreAccess {
   readonly #faults = new FaultPlan();
   readonly #requireAuth: boolean;
   readonly #ctx: HandlerContext;
+  readonly #tokens: TokenIssuer;
+  readonly #tls: { key: string; cert: string } | undefined;
   #latencyMs: number;
   #bookmarkIntervalMs: number;
   #paused: PauseMode | undefined;
@@ -66,14 +79,17 @@ export class KubeApiServer extends KubeStoreAccess {
     super(registry, store);
     this.#server = server;
     this.port = (server.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     this.token = options.token ?? 'tributary-test-token';
     this.#requireAuth = options.requireAuth ?? true;
     this.#latencyMs = options.latencyMs ?? 0;
     this.#bookmarkIntervalMs = options.bookmarkIntervalMs ?? 1000;
+    this.#tokens = new TokenIssuer(options.tokenTtlSeconds);
+    this.#tls = options.tls;
     this.#ctx = {
       registry,
       store,
+      tokens: this.#tokens,
       requireNamespace: options.requireNamespace ?? false,
       bookmarkIntervalMs: () => this.#bookmarkIntervalMs,
       openWatch: (res, request) => this.#openWatch(res, request),
@@ -92,6 +108,20 @@ export class KubeApiServer extends KubeStoreAccess {
   /** A `KubeConfig` (http, bearer token) pointing at this server. */
   kubeConfig(options: { namespace?: string } = {}): KubeConfig {
     return buildKubeConfig({ server: this.url, token: this.token, ...options });
+  }
+
+  /**
+   * The files a pod's service account volume holds (`token`, `ca.crt`, `namespace`), written to
+   * `dir` for `KUBERNETES_SERVICE_ACCOUNT_DIR` or a mount at /var/run/secrets/kubernetes.io/serviceaccount.
+   * Needs `tls`. Returns the env a pod gets: `KUBERNETES_SERVICE_HOST`, `KUBERNETES_SERVICE_PORT`.
+   */
+  async writeServiceAccount(dir: string, namespace: string): Promise<Record<string, string>> {
+    if (this.#tls === undefined) throw new Error('writeServiceAccount needs a server started with tls');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'token'), this.token);
+    await writeFile(join(dir, 'ca.crt'), this.#tls.cert);
+    await writeFile(join(dir, 'namespace'), namespace);
+    return { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(this.port) };
   }
 
   /** Writes a kubeconfig YAML file for child processes (`KUBECONFIG=<path>`); returns the path. */
@@ -149,6 +179,31 @@ export class KubeApiServer extends KubeStoreAccess {
   /** Bookmark interval for watches opened from now on. */
   setBookmarkInterval(ms: number): void {
     this.#bookmarkIntervalMs = ms;
+  }
+
+  // ---- TokenRequest (serviceaccounts/<name>/token) -------------------------------------------
+
+  /** Tokens issued through the TokenRequest API, oldest first. */
+  get issuedTokens(): readonly IssuedToken[] {
+    return this.#tokens.issued;
+  }
+
+  /**
+   * Why `authorization` (a request's header) is not a valid, unexpired token issued here for
+   * `audience` (and the service account `namespace/name`, when given); undefined when it is.
+   */
+  verifyToken(authorization: string | undefined, audience: string, serviceAccount?: string): string | undefined {
+    return this.#tokens.verify(authorization, audience, serviceAccount);
+  }
+
+  /** Every token issued so far stops verifying, as after a signing-key rotation. */
+  revokeTokens(): void {
+    this.#tokens.revokeAll();
+  }
+
+  /** Lifetime of tokens issued from now on (undefined: as the client asks). */
+  setTokenTtl(seconds: number | undefined): void {
+    this.#tokens.ttlSeconds = seconds;
   }
 
   // ---- request log & fault injection ----------------------------------------------------------
@@ -274,7 +329,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   for (const name of options.namespaces ?? ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     store.create(nsDef, { metadata: { name } });
   }
-  const server = createServer({ keepAliveTimeout: 5000 });
+  const server = options.tls
+    ? createTlsServer({ keepAliveTimeout: 5000, key: options.tls.key, cert: options.tls.cert })
+    : createServer({ keepAliveTimeout: 5000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {

@@ -134,6 +134,13 @@ const BUILTINS: ResourceDefinitionInput[] = [
   },
   {
     version: 'v1',
+    kind: 'ServiceAccount',
+    plural: 'serviceaccounts',
+    namespaced: true,
+    shortNames: ['sa'],
+  },
+  {
+    version: 'v1',
     kind: 'Service',
     plural: 'services',
     namespaced: true,
