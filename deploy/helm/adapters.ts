@@ -86,6 +86,20 @@ const leaderElectionServiceAccountRule: Schema = {
   },
 };
 
+/** The PingSource RBAC is bound to the pod's ServiceAccount: it needs one of its own. */
+const multiTenantServiceAccountRule: Schema = {
+  description:
+    "multiTenant.enabled binds the PingSource ClusterRole (or Role) to the pod's own ServiceAccount: serviceAccount.create=true or serviceAccount.name.",
+  if: { required: ['multiTenant'], properties: { multiTenant: { required: ['enabled'], properties: { enabled: { const: true } } } } },
+  then: {
+    properties: {
+      serviceAccount: {
+        anyOf: [{ properties: { create: { const: true } } }, { required: ['name'], properties: { name: { minLength: 1 } } }],
+      },
+    },
+  },
+};
+
 const heartbeat: ChartSpec = {
   name: 'heartbeat',
   description: "Heartbeat source, event for event like Knative's ContainerSource heartbeats sample",
@@ -120,7 +134,7 @@ ${leaderElectionValues('beats')}`,
 
 const ping: ChartSpec = {
   name: 'ping',
-  description: 'Cron source replacing the PingSource adapter, one schedule or thousands from a file',
+  description: 'Cron source replacing the PingSource adapter: one schedule, thousands from a file, or every PingSource object',
   keywords: ['pingsource', 'cron'],
   replaces: 'https://github.com/knative/eventing/tree/main/pkg/adapter/mtping',
   source: true,
@@ -146,6 +160,16 @@ ping:
   # through PING_SOURCES_FILE; the adapter reloads it when it changes. namespace defaults to the
   # release namespace. When set, ping.schedule is not used.
   sources: []
+
+# Knative's multi-tenant PingSource adapter (pingsource-mt-adapter): serve every Ready PingSource
+# object, each to its own status.sinkUri (with its sinkCACerts and OIDC identity), instead of the
+# schedules above. binding and sink are then unused: no SinkBinding, no K_SINK, no NAME. The chart
+# grants get, list and watch on pingsources.sources.knative.dev (a ClusterRole, or a Role in the
+# release namespace with allNamespaces=false: PING_WATCH_NAMESPACE) and create on
+# serviceaccounts/token (for PingSources whose sink asks for OIDC).
+multiTenant:
+  enabled: false
+  allNamespaces: true
 ${leaderElectionValues('fires the schedules')}`,
   schema: {
     ping: obj(
@@ -186,9 +210,10 @@ ${leaderElectionValues('fires the schedules')}`,
         ],
       },
     ),
+    multiTenant: obj({ enabled: bool(), allNamespaces: bool() }),
     leaderElection: leaderElectionSchema,
   },
-  rules: [leaderElectionServiceAccountRule],
+  rules: [leaderElectionServiceAccountRule, multiTenantServiceAccountRule],
 };
 
 const webhookValues = (path: string) => `

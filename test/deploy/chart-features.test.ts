@@ -82,6 +82,7 @@ describe('bad values fail helm template with a schema message', () => {
     ['sqs', 'keda-containersource.yaml', "at '/binding/mode'"],
     ['ping', 'leader-election-no-service-account.yaml', "at '/serviceAccount/create': value must be true"],
     ['heartbeat', 'leader-election-no-service-account.yaml', "at '/serviceAccount': 'anyOf' failed"],
+    ['ping', 'multi-tenant-no-service-account.yaml', "at '/serviceAccount': 'anyOf' failed"],
   ])('%s: %s → %s', (chart, file, message) => {
     const result = renderBad(chart, file);
     expect(result.status).not.toBe(0);
@@ -328,6 +329,34 @@ describe('ping chart', () => {
     const env = mainEnv(renderObjects('ping', 'sinkbinding-values.yaml'));
     expect(env.get('PING_SCHEDULE')).toBe('CRON_TZ=Asia/Shanghai 0 9 * * 1-5');
     expect(env.get('PING_CONTENT_TYPE')).toBe('application/json');
+  });
+
+  it('multiTenant: the pingsource-mt-adapter env (no K_SINK, no NAME, no schedule), a ClusterRole on pingsources, no binding', () => {
+    const objects = renderObjects('ping', 'multitenant-values.yaml');
+    const env = mainEnv(objects);
+    for (const variable of ['K_SINK', 'NAME', 'PING_SCHEDULE', 'PING_SOURCES_FILE', 'PING_WATCH_NAMESPACE', 'K_AUDIENCE']) {
+      expect(env.has(variable), variable).toBe(false);
+    }
+    expect(env.get('LEADER_ELECTION')).toBe('true');
+    expect(ofKind(objects, 'SinkBinding')).toEqual([]);
+    expect(ofKind(objects, 'ConfigMap')).toEqual([]);
+    expect(podTemplates(objects)[0]?.spec.automountServiceAccountToken).toBe(true);
+    const [role] = ofKind(objects, 'ClusterRole');
+    expect(role?.['rules']).toEqual([
+      { apiGroups: ['sources.knative.dev'], resources: ['pingsources'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+    ]);
+    const [binding] = ofKind(objects, 'ClusterRoleBinding');
+    expect(binding?.['roleRef']).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role?.metadata.name });
+    expect(binding?.['subjects']).toEqual([{ kind: 'ServiceAccount', name: 'rel-ping', namespace: NAMESPACE }]);
+  });
+
+  it('multiTenant with allNamespaces=false: a Role in the release namespace and PING_WATCH_NAMESPACE', () => {
+    const objects = renderObjects('ping', 'multitenant-values.yaml', ['multiTenant.allNamespaces=false']);
+    expect(ofKind(objects, 'ClusterRole')).toEqual([]);
+    expect(ofKind(objects, 'Role').map((role) => role.metadata.name)).toContain('rel-ping-pingsources');
+    const container = podTemplates(objects)[0]?.spec.containers[0] as unknown as { env: { name: string; valueFrom?: unknown }[] };
+    expect(container.env.find((entry) => entry.name === 'PING_WATCH_NAMESPACE')?.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
   });
 });
 

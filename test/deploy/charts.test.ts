@@ -72,7 +72,10 @@ async function expectStartablePod(chart: string, objects: readonly K8sObject[]):
 
 function expectedMode(chart: string, file: string | undefined, source: boolean): string {
   if (!source) return 'direct';
-  const binding = (file ? readValues(chart, file)['binding'] : undefined) as { mode?: string } | undefined;
+  const values = file ? readValues(chart, file) : {};
+  // A multi-tenant adapter (ping serving PingSource objects) has no binding: each object names its sink.
+  if ((values['multiTenant'] as { enabled?: boolean } | undefined)?.enabled) return 'multitenant';
+  const binding = values['binding'] as { mode?: string } | undefined;
   return binding?.mode ?? 'sinkbinding';
 }
 
@@ -126,6 +129,11 @@ function expectBinding(objects: readonly K8sObject[], mode: string, source: bool
       name: deployment?.metadata.name,
     });
     expect(env.has('K_SINK')).toBe(false);
+  } else if (mode === 'multitenant') {
+    expect(ofKind(objects, 'SinkBinding')).toHaveLength(0);
+    expect(ofKind(objects, 'ContainerSource')).toHaveLength(0);
+    expect(env.has('K_SINK')).toBe(false);
+    expect(env.has('NAME')).toBe(false);
   } else {
     expect(ofKind(objects, 'SinkBinding')).toHaveLength(0);
     expect(ofKind(objects, 'ContainerSource')).toHaveLength(0);

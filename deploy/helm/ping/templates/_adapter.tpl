@@ -7,6 +7,15 @@
 {{- end -}}
 
 {{- define "adapter.env" }}
+{{- /* No K_SINK and no source: the adapter watches PingSource objects (packages/ping/README.md). */}}
+{{- if .Values.multiTenant.enabled }}
+{{- if not .Values.multiTenant.allNamespaces }}
+- name: PING_WATCH_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+{{- end }}
+{{- else }}
 {{- with .Values.ping }}
 {{- if .sources }}
 - name: PING_SOURCES_FILE
@@ -33,9 +42,10 @@
 {{- end }}
 {{- end }}
 {{- end }}
+{{- end }}
 
 {{- define "adapter.volumes" }}
-{{- if .Values.ping.sources }}
+{{- if and .Values.ping.sources (not .Values.multiTenant.enabled) }}
 - name: sources
   configMap:
     name: {{ include "tributary.fullname" . }}-sources
@@ -43,7 +53,7 @@
 {{- end }}
 
 {{- define "adapter.volumeMounts" }}
-{{- if .Values.ping.sources }}
+{{- if and .Values.ping.sources (not .Values.multiTenant.enabled) }}
 {{- /* A directory mount, not subPath: the kubelet updates it in place and the adapter reloads. */}}
 - name: sources
   mountPath: /etc/tributary/ping
@@ -53,7 +63,7 @@
 
 {{- /* sourcesv1.PingSourceSource(namespace, name): NAME is the release's full name. */}}
 {{- define "adapter.eventSource" -}}
-{{- if not .Values.ping.sources -}}
+{{- if not (or .Values.ping.sources .Values.multiTenant.enabled) -}}
 {{- printf "/apis/v1/namespaces/%s/pingsources/%s" .Release.Namespace (include "tributary.fullname" .) -}}
 {{- end -}}
 {{- end }}

@@ -31,7 +31,9 @@ Leader election (its env and Lease RBAC, _leaderelection.tpl) comes with a leade
 {{- $mode := include "tributary.mode" . -}}
 {{ .Chart.Name }} ({{ .Chart.Description }}) is installed as {{ include "tributary.fullname" . }} in namespace {{ .Release.Namespace }}.
 {{- if eq (include "tributary.isSource" .) "true" }}
-{{ if eq $mode "sinkbinding" }}
+{{ if eq $mode "multitenant" }}
+Multi-tenant: no binding; each source object is sent to the sink its status names.
+{{- else if eq $mode "sinkbinding" }}
 Binding: a Deployment plus the SinkBinding {{ include "tributary.fullname" . }}; Knative injects K_SINK and
 K_CE_OVERRIDES into its pods. The SinkBinding webhook skips namespaces labelled
 bindings.knative.dev/exclude=true (or, in inclusion mode, those without bindings.knative.dev/include=true).

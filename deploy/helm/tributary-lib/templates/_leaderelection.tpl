@@ -77,8 +77,8 @@ subjects:
 {{- end -}}
 {{- end -}}
 
-{{/* The pod needs its service-account token when the chart says so, when it elects a leader, or
-when it requests OIDC tokens (_oidc.tpl). */}}
+{{/* The pod needs its service-account token when the chart says so, when it elects a leader, when
+it requests OIDC tokens (_oidc.tpl), or when it watches source objects (multi-tenant). */}}
 {{- define "tributary.automountToken" -}}
-{{- or .Values.serviceAccount.automountToken (eq (include "tributary.leaderElectionEnabled" .) "true") (eq (include "tributary.oidcTokenRequest" .) "true") -}}
+{{- or .Values.serviceAccount.automountToken (eq (include "tributary.leaderElectionEnabled" .) "true") (eq (include "tributary.oidcTokenRequest" .) "true") (eq (include "tributary.multiTenant" .) "true") -}}
 {{- end -}}

@@ -16,7 +16,8 @@ OIDC sender identity (Knative Eventing's authentication-oidc feature), in the th
 
 {{/* "true" when the adapter requests its tokens itself (TokenRequest path). */}}
 {{- define "tributary.oidcTokenRequest" -}}
-{{- if eq (include "tributary.isSource" .) "true" -}}
+{{- /* A multi-tenant adapter takes each source's audience and identity from its object. */ -}}
+{{- if and (eq (include "tributary.isSource" .) "true") (ne (include "tributary.multiTenant" .) "true") -}}
 {{- $oidc := .Values.oidc | default dict -}}
 {{- $audience := (.Values.sink | default dict).audience -}}
 {{- or $oidc.tokenRequest (and $audience (eq .Values.binding.mode "direct")) -}}

@@ -59,12 +59,16 @@ Secret this chart makes of secret.values.
 {{/* The variables the chart sets, before the user's env. */}}
 {{- define "tributary.managedEnv" -}}
 {{- $source := include "tributary.isSource" . | eq "true" -}}
+{{- $multiTenant := include "tributary.multiTenant" . | eq "true" -}}
 - name: NAMESPACE
   valueFrom:
     fieldRef:
       fieldPath: metadata.namespace
+{{- /* NAME identifies one source; a multi-tenant adapter serves many, each named by its object. */}}
+{{- if not $multiTenant }}
 - name: NAME
   value: {{ include "tributary.fullname" . | quote }}
+{{- end }}
 - name: PORT
   value: "8080"
 - name: METRICS_PORT
@@ -88,7 +92,7 @@ Secret this chart makes of secret.values.
 - name: K_SINK_CONCURRENCY
   value: {{ .concurrency | toString | quote }}
 {{- end }}
-{{- if eq .Values.binding.mode "direct" }}
+{{- if eq (include "tributary.mode" .) "direct" }}
 {{- /* Without Knative nothing injects these; with it, the SinkBinding does. */}}
 - name: K_SINK
   value: {{ include "tributary.directSinkUrl" . | quote }}

@@ -3,11 +3,24 @@ The three binding modes (values: binding.mode):
   sinkbinding      a Deployment plus a SinkBinding whose webhook injects K_SINK and K_CE_OVERRIDES
   containersource  a ContainerSource; Knative makes the Deployment and the SinkBinding
   direct           a Deployment with K_SINK set by the chart, for clusters without Knative Eventing
-A chart without a sink (the display sink) always gets a plain Deployment.
+A chart without a sink (the display sink) always gets a plain Deployment. A multi-tenant adapter
+(tributary.multiTenant: source objects that name their own sinks) gets a plain Deployment too, in
+mode `multitenant`: no binding, no K_SINK, no NAME.
 */}}
 
 {{- define "tributary.mode" -}}
-{{- if eq (include "tributary.isSource" .) "true" -}}{{ .Values.binding.mode }}{{- else -}}direct{{- end -}}
+{{- if eq (include "tributary.multiTenant" .) "true" -}}multitenant
+{{- else if eq (include "tributary.isSource" .) "true" -}}{{ .Values.binding.mode }}
+{{- else -}}direct{{- end -}}
+{{- end -}}
+
+{{/*
+"true" when the adapter serves source objects of the cluster that name their own sinks (ping's
+multiTenant value: Knative's pingsource-mt-adapter), so binding and sink do not apply. A chart opts
+in by having a `multiTenant: {enabled: false}` value.
+*/}}
+{{- define "tributary.multiTenant" -}}
+{{- if (.Values.multiTenant | default dict).enabled }}true{{ else }}false{{ end -}}
 {{- end -}}
 
 {{- define "tributary.deployment" -}}
