@@ -1,5 +1,6 @@
 import { nearestName, type Env } from '@tributary/core';
 import { EVENT_TYPE_PREFIX, KNOWN_EVENT_NAMES } from './event-names.ts';
+import { readMultiTenantConfig, type MultiTenantConfig } from './multi-tenant-config.ts';
 
 /** A repository hook (`owner/repo`) or an organization hook (`org`). */
 export type HookTarget =
@@ -31,6 +32,8 @@ export interface GitHubConfig {
   readonly eventTypes: ReadonlySet<string> | undefined;
   readonly maxBodyBytes: number;
   readonly webhook: WebhookManagement | undefined;
+  /** Set in multi-tenant mode: every GitHubSource served by path; the single-source fields above are then unused. */
+  readonly multiTenant: MultiTenantConfig | undefined;
 }
 
 const OWNER_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/;
@@ -38,6 +41,8 @@ const OWNER_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/;
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 export function readGitHubConfig(env: Env): GitHubConfig {
+  const multiTenant = readMultiTenantConfig(env);
+  if (multiTenant !== undefined) return multiTenantConfig(env, multiTenant);
   const allowUnsigned = env.bool('GITHUB_ALLOW_UNSIGNED');
   const secret = env.secret('GITHUB_SECRET_TOKEN', { required: !allowUnsigned });
   const previous = env.secret('GITHUB_SECRET_TOKEN_PREVIOUS');
@@ -58,6 +63,22 @@ export function readGitHubConfig(env: Env): GitHubConfig {
     maxBodyBytes:
       env.int('GITHUB_MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES, min: 1 }) ?? DEFAULT_MAX_BODY_BYTES,
     webhook: readWebhookManagement(env, webUrl, ownerRepos, eventTypes),
+    multiTenant: undefined,
+  };
+}
+
+/** The controller creates and owns each source's hook; the adapter only verifies and forwards. */
+function multiTenantConfig(env: Env, multiTenant: MultiTenantConfig): GitHubConfig {
+  return {
+    secrets: [],
+    rotatingSecret: false,
+    webUrl: (env.url('GITHUB_URL')?.href ?? 'https://github.com').replace(/\/+$/, ''),
+    source: undefined,
+    eventTypes: undefined,
+    maxBodyBytes:
+      env.int('GITHUB_MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES, min: 1 }) ?? DEFAULT_MAX_BODY_BYTES,
+    webhook: undefined,
+    multiTenant,
   };
 }
 

@@ -1,6 +1,7 @@
 import { mountWebhook, type AdapterContext } from '@tributary/core';
 import type { GitHubConfig } from './config.ts';
 import { createGitHubIntake } from './intake.ts';
+import { runMultiTenant } from './multi-tenant.ts';
 import { WebhookManager } from './webhook-manager.ts';
 
 /** Deleting hooks at shutdown must fit in the grace period, whatever the GitHub API does. */
@@ -12,7 +13,9 @@ const DELETE_TIMEOUT_MS = 10_000;
  */
 export async function runGitHub(ctx: AdapterContext<GitHubConfig>): Promise<void> {
   const { config, logger, signal } = ctx;
+  if (config.multiTenant !== undefined) return runMultiTenant(ctx, config.multiTenant);
   mountWebhook(ctx, createGitHubIntake(config, logger, ctx.metrics));
+  ctx.setReady(true);
   if (config.secrets.length === 0)
     logger.warn('GITHUB_ALLOW_UNSIGNED=true and no secret: webhook signatures are not checked');
 

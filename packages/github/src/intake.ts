@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   HttpError,
+  type CloudEvent,
   type Logger,
   type Metrics,
   type WebhookIntake,
@@ -10,13 +11,25 @@ import {
 import type { GitHubConfig } from './config.ts';
 import { decodeBody, FORM_MEDIA_TYPE, JSON_MEDIA_TYPE } from './decode-body.ts';
 import { SignatureVerifier } from './signature.ts';
-import { githubCloudEvent } from './to-cloudevent.ts';
+import { githubCloudEvent, type SourceSettings } from './to-cloudevent.ts';
 
 // GitHub event names are lower-case words joined by `_`; anything else cannot be one and would
 // make a strange CloudEvent type.
 const EVENT_NAME = /^[a-z0-9_]{1,100}$/;
 // Delivery ids are GUIDs; allow any short printable token so GitHub Enterprise variants pass.
 const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
+
+/** What one webhook path checks and where its events go. */
+export interface GitHubRoute {
+  /** Throws HttpError 401 unless the body is signed with this route's secret. */
+  readonly verify: (headers: IncomingHttpHeaders, body: Buffer) => void | Promise<void>;
+  readonly eventTypes: ReadonlySet<string> | undefined;
+  readonly settings: SourceSettings;
+  /** Where the events go; K_SINK when undefined. */
+  readonly emit?: ((event: CloudEvent) => Promise<void>) | undefined;
+  /** Prefix of the delivery id core deduplicates on, so two sources never share one. */
+  readonly deliveryKey?: string | undefined;
+}
 
 /**
  * The GitHub webhook intake for core's `mountWebhook`: headers, signature, allowlist, body, mapping.
@@ -26,6 +39,24 @@ const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
  */
 export function createGitHubIntake(config: GitHubConfig, logger: Logger, metrics: Metrics): WebhookIntake {
   const verifier = new SignatureVerifier(config.secrets);
+  const route: GitHubRoute = {
+    verify: (headers, body) => verifier.verify(headers, body),
+    eventTypes: config.eventTypes,
+    settings: { source: config.source, webUrl: config.webUrl },
+  };
+  return createRoutedGitHubIntake(config.maxBodyBytes, logger, metrics, () => route);
+}
+
+/**
+ * The same intake with the route chosen per request: by path for the multi-tenant adapter (one
+ * GitHubSource per `/<namespace>/<name>`), throwing HttpError 404 for a path that is no source.
+ */
+export function createRoutedGitHubIntake(
+  maxBodyBytes: number,
+  logger: Logger,
+  metrics: Metrics,
+  routeFor: (path: string) => GitHubRoute,
+): WebhookIntake {
   const filtered = metrics.counter(
     'tributary_github_events_filtered_total',
     'Deliveries acknowledged but not forwarded: event outside GITHUB_EVENT_TYPES.',
@@ -36,36 +67,38 @@ export function createGitHubIntake(config: GitHubConfig, logger: Logger, metrics
     'Webhook requests refused, by reason.',
     ['code'],
   );
-  const settings = { source: config.source, webUrl: config.webUrl };
 
-  const receive = (request: WebhookRequest): WebhookOutcome => {
+  const receive = async (request: WebhookRequest): Promise<WebhookOutcome> => {
+    const route = routeFor(request.path.split('?')[0] ?? '/');
     const event = requiredHeader(request.headers, 'x-github-event', EVENT_NAME);
     const deliveryId = requiredHeader(request.headers, 'x-github-delivery', DELIVERY_ID);
-    verifier.verify(request.headers, request.body);
-    if (config.eventTypes !== undefined && !config.eventTypes.has(event)) {
+    await route.verify(request.headers, request.body);
+    if (route.eventTypes !== undefined && !route.eventTypes.has(event)) {
       filtered.labels(event).inc();
       return { kind: 'ignore', reason: 'event-not-allowed' };
     }
     const { payload, data } = decodeBody(request.mediaType, request.body);
     return {
       kind: 'forward',
-      deliveryId,
-      events: [githubCloudEvent({ event, deliveryId, payload, data }, settings)],
+      deliveryId: route.deliveryKey === undefined ? deliveryId : `${route.deliveryKey} ${deliveryId}`,
+      events: [githubCloudEvent({ event, deliveryId, payload, data }, route.settings)],
+      emit: route.emit,
     };
   };
 
   return {
-    maxBodyBytes: config.maxBodyBytes,
+    maxBodyBytes,
     mediaTypes: [JSON_MEDIA_TYPE, FORM_MEDIA_TYPE],
-    receive(request) {
+    async receive(request) {
       try {
-        return receive(request);
+        return await receive(request);
       } catch (error) {
         if (error instanceof HttpError) {
           rejected.labels(error.code).inc();
           const fields = {
             code: error.code,
             status: error.status,
+            path: request.path,
             delivery: request.headers['x-github-delivery'],
           };
           if (error.status === 401) logger.warn(fields, error.message);

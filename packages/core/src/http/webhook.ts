@@ -18,8 +18,16 @@ export interface WebhookRequest {
 }
 
 export type WebhookOutcome =
-  /** Forward these events; answer 2xx only once the sink accepted all of them. */
-  | { readonly kind: 'forward'; readonly events: readonly CloudEvent[]; readonly deliveryId?: string | undefined }
+  /**
+   * Forward these events; answer 2xx only once the sink accepted all of them. `emit` sends them
+   * somewhere other than K_SINK (a multi-tenant intake's per-source target from `ctx.emitTo`).
+   */
+  | {
+      readonly kind: 'forward';
+      readonly events: readonly CloudEvent[];
+      readonly deliveryId?: string | undefined;
+      readonly emit?: ((event: CloudEvent) => Promise<void>) | undefined;
+    }
   /** Acknowledge without forwarding (e.g. an event type outside the allowlist). */
   | { readonly kind: 'ignore'; readonly reason: string };
 
@@ -61,8 +69,8 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
 
   // Every event settles before the answer: a 5xx while siblings are still retrying would let the
   // sender's redelivery overlap those late deliveries.
-  const forward = async (events: readonly CloudEvent[]) => {
-    const results = await Promise.allSettled(events.map((event) => ctx.emit(event)));
+  const forward = async (events: readonly CloudEvent[], emit: (event: CloudEvent) => Promise<void>) => {
+    const results = await Promise.allSettled(events.map((event) => emit(event)));
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
   };
@@ -120,7 +128,8 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       duplicates.inc();
       return answer(response, 200, { status: 'duplicate', delivery: id });
     }
-    if (!ctx.tracing.enabled) return forwardOnce(response, outcome.events, id);
+    const emit = outcome.emit ?? ctx.emit;
+    if (!ctx.tracing.enabled) return forwardOnce(response, outcome.events, id, emit);
     // The server span starts when the request arrived; its parent is the caller's context, known
     // only now for CloudEvents intake (the distributed-tracing extension of the events).
     return ctx.tracing.inSpan(
@@ -133,7 +142,7 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       },
       async (span) => {
         try {
-          await forwardOnce(response, outcome.events, id);
+          await forwardOnce(response, outcome.events, id, emit);
         } finally {
           if (response.headersSent) span.setAttributes({ 'http.response.status_code': response.statusCode });
         }
@@ -141,10 +150,15 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
     );
   }
 
-  async function forwardOnce(response: ServerResponse, events: readonly CloudEvent[], id: string | undefined): Promise<void> {
+  async function forwardOnce(
+    response: ServerResponse,
+    events: readonly CloudEvent[],
+    id: string | undefined,
+    emit: (event: CloudEvent) => Promise<void>,
+  ): Promise<void> {
     let forwarding = id === undefined ? undefined : inFlight.get(id);
     if (forwarding === undefined) {
-      forwarding = forward(events);
+      forwarding = forward(events, emit);
       if (id !== undefined) {
         inFlight.set(id, forwarding);
         forwarding.then(
