@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selfSignedCertificate, startKubeApiServer, startRecordingSink, waitFor, type ReceivedEvent } from '@tributary/testkit';
-import { Buildah, buildAdapterImage, buildahProblem, ensureBaseImage } from '../../../deploy/image/buildah.ts';
+import {
+  selfSignedCertificate,
+  startKubeApiServer,
+  startRecordingSink,
+  waitFor,
+  type ReceivedEvent,
+} from '@tributary/testkit';
+import {
+  Buildah,
+  buildAdapterImage,
+  buildahProblem,
+  ensureBaseImage,
+} from '../../../deploy/image/buildah.ts';
 import type { ControllerFixture, Variant, World } from './fixture.ts';
 import { lockHostPorts } from './host-lock.ts';
 import { probeUrl, resolvePod, type ResolvedPod } from './pod.ts';
@@ -29,7 +40,8 @@ export function describeConformance(fixture: ControllerFixture): void {
     });
     afterAll(() => release?.());
 
-    it(`the bundle (packages/${fixture.adapter}/dist/main.js)`, () => runFixture(fixture, (pod) => runBundle(fixture.adapter, pod)));
+    it(`the bundle (packages/${fixture.adapter}/dist/main.js)`, () =>
+      runFixture(fixture, (pod) => runBundle(fixture.adapter, pod)));
 
     it(`the image (deploy/docker/Dockerfile, ${fixture.adapter})`, () => {
       // Failing, not skipped, without buildah: the reason is the test's failure.
@@ -39,7 +51,8 @@ export function describeConformance(fixture: ControllerFixture): void {
     });
 
     for (const variant of fixture.variants ?? []) {
-      it(`the bundle, ${variant.name}`, () => runFixture(fixture, (pod) => runBundle(fixture.adapter, pod), variant));
+      it(`the bundle, ${variant.name}`, () =>
+        runFixture(fixture, (pod) => runBundle(fixture.adapter, pod), variant));
     }
   });
 }
@@ -72,10 +85,19 @@ function imageFor(adapter: string): Image {
   return image;
 }
 
-async function runFixture(fixture: ControllerFixture, start: (pod: ResolvedPod) => RunningAdapter, variant?: Variant): Promise<void> {
-  const kube = await startKubeApiServer({ tls: selfSignedCertificate(), namespaces: ['default', 'kube-system', 'knative-eventing'] });
+async function runFixture(
+  fixture: ControllerFixture,
+  start: (pod: ResolvedPod) => RunningAdapter,
+  variant?: Variant,
+): Promise<void> {
+  const kube = await startKubeApiServer({
+    tls: selfSignedCertificate(),
+    namespaces: ['default', 'kube-system', 'knative-eventing'],
+  });
   const oidc = fixture.oidc;
-  const sink = await startRecordingSink(oidc ? { authorize: (header) => kube.verifyToken(header, oidc.audience, oidc.serviceAccount) } : {});
+  const sink = await startRecordingSink(
+    oidc ? { authorize: (header) => kube.verifyToken(header, oidc.audience, oidc.serviceAccount) } : {},
+  );
   const world: World = { sink, kube, kubeUrl: kube.url, received: () => sink.events };
   let adapter: RunningAdapter | undefined;
   try {
@@ -93,7 +115,8 @@ async function runFixture(fixture: ControllerFixture, start: (pod: ResolvedPod) 
       const url = probeUrl(fixture, probe);
       await waitFor(
         async () => {
-          if (await settled(running.exited)) throw new Error(`the adapter exited before ${url} answered 200${context()}`);
+          if (await settled(running.exited))
+            throw new Error(`the adapter exited before ${url} answered 200${context()}`);
           return (await fetch(url).catch(() => undefined))?.status === 200;
         },
         { timeoutMs: READY_MS, what: `200 from ${url}` },
@@ -104,27 +127,44 @@ async function runFixture(fixture: ControllerFixture, start: (pod: ResolvedPod) 
     if (fixture.metricsPort !== undefined && variant === undefined) {
       const url = probeUrl(fixture, { path: 'metrics', port: fixture.metricsPort });
       const response = await fetch(url).catch((error: Error) => error);
-      expect(response instanceof Response ? response.status : response.message, `GET ${url}${context()}`).toBe(200);
+      expect(
+        response instanceof Response ? response.status : response.message,
+        `GET ${url}${context()}`,
+      ).toBe(200);
     }
 
     const expected = await fixture.scenario(world).catch((error: Error) => {
-      throw new Error(`scenario: ${error.message}; rejected: ${JSON.stringify(sink.rejected.map((r) => r.reason))}${context()}`, { cause: error });
+      throw new Error(
+        `scenario: ${error.message}; rejected: ${JSON.stringify(sink.rejected.map((r) => r.reason))}${context()}`,
+        { cause: error },
+      );
     });
     await sink.waitForEvents(expected.length, EVENTS_MS).catch((error: Error) => {
-      throw new Error(`${error.message}; rejected: ${JSON.stringify(sink.rejected.map((r) => r.reason))}${context()}`);
+      throw new Error(
+        `${error.message}; rejected: ${JSON.stringify(sink.rejected.map((r) => r.reason))}${context()}`,
+      );
     });
     expect(sink.events.map(asExpected), context()).toEqual(expected);
     if (oidc !== undefined) {
-      expect(sink.rejected.map((r) => `${r.status} ${r.reason}`), context()).toEqual([]);
-      for (const event of sink.events) expect(kube.verifyToken(event.headers.authorization, oidc.audience, oidc.serviceAccount)).toBeUndefined();
+      expect(
+        sink.rejected.map((r) => `${r.status} ${r.reason}`),
+        context(),
+      ).toEqual([]);
+      for (const event of sink.events)
+        expect(
+          kube.verifyToken(event.headers.authorization, oidc.audience, oidc.serviceAccount),
+        ).toBeUndefined();
     }
     if (variant !== undefined) {
-      const warned = running.logs().some((line) => line['level'] === 'warn' && JSON.stringify(line).includes(variant.warns));
+      const warned = running
+        .logs()
+        .some((line) => line['level'] === 'warn' && JSON.stringify(line).includes(variant.warns));
       expect(warned, `a warning naming ${variant.warns}${context()}`).toBe(true);
     }
     expect(await running.stop(), context()).toBe(0);
   } finally {
-    if (adapter !== undefined && !(await settled(adapter.exited))) await adapter.stop().catch(() => undefined);
+    if (adapter !== undefined && !(await settled(adapter.exited)))
+      await adapter.stop().catch(() => undefined);
     await Promise.all([sink.close(), kube.close()]);
   }
 }

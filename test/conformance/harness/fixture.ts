@@ -50,7 +50,10 @@ export type Value = string | ((world: World) => string);
 export type EnvVar =
   | { readonly name: string; readonly value: Value }
   | { readonly name: string; readonly valueFrom: { readonly fieldRef: { readonly fieldPath: string } } }
-  | { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
+  | {
+      readonly name: string;
+      readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+    };
 
 export interface HttpGetProbe {
   /** As in the spec; kubelet probes `/` + path when it has no leading slash, `/` when empty. */

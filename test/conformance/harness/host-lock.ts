@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,8 +31,9 @@ function ownerAlive(): boolean {
   try {
     pid = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
   } catch {
-    // Just created, pid not written yet: alive.
-    return true;
+    // Just created, pid not yet written: alive, unless that was long ago (its owner died in between).
+    const created = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    return Date.now() - created < 60_000;
   }
   try {
     process.kill(pid, 0);

@@ -28,7 +28,11 @@ export interface ResolvedPod {
   readonly bundleEnv: Readonly<Record<string, string>>;
 }
 
-export async function resolvePod(fixture: ControllerFixture, world: World, overrides: Readonly<Record<string, string>> = {}): Promise<ResolvedPod> {
+export async function resolvePod(
+  fixture: ControllerFixture,
+  world: World,
+  overrides: Readonly<Record<string, string>> = {},
+): Promise<ResolvedPod> {
   const env: Record<string, string> = {};
   for (const variable of fixture.container.env) env[variable.name] = resolveEnv(fixture, variable, world);
   Object.assign(env, overrides);
@@ -40,16 +44,21 @@ export async function resolvePod(fixture: ControllerFixture, world: World, overr
   mounts.push({ hostDir: account, mountPath: SERVICE_ACCOUNT_MOUNT });
   for (const mount of fixture.container.volumeMounts ?? []) {
     const files = fixture.volumes?.[mount.name];
-    if (files === undefined) throw new Error(`${fixture.name}: volume ${mount.name} has no files in the fixture`);
+    if (files === undefined)
+      throw new Error(`${fixture.name}: volume ${mount.name} has no files in the fixture`);
     const hostDir = join(root, mount.name);
     mkdirSync(hostDir, { recursive: true });
-    for (const [name, value] of Object.entries(files)) writeFileSync(join(hostDir, name), resolveValue(value, world));
+    for (const [name, value] of Object.entries(files))
+      writeFileSync(join(hostDir, name), resolveValue(value, world));
     mounts.push({ hostDir, mountPath: mount.mountPath });
   }
   const bundleEnv: Record<string, string> = {};
   for (const { hostDir, mountPath } of mounts) {
     const redirect = BUNDLE_MOUNT_ENV[mountPath];
-    if (redirect === undefined) throw new Error(`${fixture.name}: no variable points a bundle at ${mountPath}; add one to BUNDLE_MOUNT_ENV`);
+    if (redirect === undefined)
+      throw new Error(
+        `${fixture.name}: no variable points a bundle at ${mountPath}; add one to BUNDLE_MOUNT_ENV`,
+      );
     Object.assign(bundleEnv, redirect(hostDir));
   }
   return { env, args: fixture.container.args ?? [], mounts, bundleEnv };
@@ -66,11 +75,15 @@ function resolveEnv(fixture: ControllerFixture, variable: EnvVar, world: World):
       'status.podIP': '127.0.0.1',
     };
     const value = field[from.fieldRef.fieldPath];
-    if (value === undefined) throw new Error(`${fixture.name}: fieldRef ${from.fieldRef.fieldPath} is not supported by the harness`);
+    if (value === undefined)
+      throw new Error(`${fixture.name}: fieldRef ${from.fieldRef.fieldPath} is not supported by the harness`);
     return value;
   }
   const secret = fixture.secrets?.[from.secretKeyRef.name]?.[from.secretKeyRef.key];
-  if (secret === undefined) throw new Error(`${fixture.name}: secret ${from.secretKeyRef.name}/${from.secretKeyRef.key} is not in the fixture`);
+  if (secret === undefined)
+    throw new Error(
+      `${fixture.name}: secret ${from.secretKeyRef.name}/${from.secretKeyRef.key} is not in the fixture`,
+    );
   return secret;
 }
 
@@ -80,8 +93,12 @@ function resolveValue(value: Value, world: World): string {
 
 /** The URL kubelet's prober requests: `http://<pod IP>:<port>/<path>` (a named port resolved). */
 export function probeUrl(fixture: ControllerFixture, probe: HttpGetProbe): string {
-  const port = typeof probe.port === 'number' ? probe.port : fixture.container.ports.find((p) => p.name === probe.port)?.containerPort;
-  if (port === undefined) throw new Error(`${fixture.name}: probe port ${String(probe.port)} is not a container port`);
+  const port =
+    typeof probe.port === 'number'
+      ? probe.port
+      : fixture.container.ports.find((p) => p.name === probe.port)?.containerPort;
+  if (port === undefined)
+    throw new Error(`${fixture.name}: probe port ${String(probe.port)} is not a container port`);
   // k8s.io/kubernetes pkg/probe/http: the path is joined as url.URL{Path} renders it, with a leading '/'.
   const path = (probe.path ?? '').startsWith('/') ? (probe.path ?? '') : `/${probe.path ?? ''}`;
   return `http://127.0.0.1:${port}${path}`;

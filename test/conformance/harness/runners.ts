@@ -66,7 +66,10 @@ export function runImage(buildah: Buildah, image: string, pod: ResolvedPod): Run
       // buildah run does not forward signals: signal node itself, as the kubelet signals PID 1.
       let node: number | undefined;
       await waitFor(
-        () => (node = descendants(child.pid as number).find((pid) => /^\S*\/node \/app\/main\.js/.test(commandLine(pid)))) !== undefined,
+        () =>
+          (node = descendants(child.pid as number).find((pid) =>
+            /^\S*\/node \/app\/main\.js/.test(commandLine(pid)),
+          )) !== undefined,
         { timeoutMs: 30_000, what: 'the node process inside the container' },
       );
       process.kill(node as number, 'SIGTERM');

@@ -20,6 +20,8 @@ import type { OidcIdentity } from './token-request.ts';
 export class SinkTokens {
   /** The token for deliveries to K_SINK; undefined when none is ever sent. */
   readonly forSink: BearerToken | undefined;
+  /** For the startup log: where K_SINK's token comes from (never the token). */
+  readonly describe: Readonly<Record<string, string>>;
   readonly #access: KubeAccess | undefined;
   readonly #byIdentity = new Map<string, BearerToken>();
   #connection: Promise<ApiConnection> | undefined;
@@ -28,7 +30,13 @@ export class SinkTokens {
   constructor(sink: BearerToken | OidcIdentity | undefined, access: KubeAccess | undefined, connection?: ApiConnection) {
     this.#access = access;
     if (connection !== undefined) this.#connection = Promise.resolve(connection);
-    this.forSink = sink !== undefined && 'audience' in sink ? this.forIdentity(sink) : sink;
+    if (sink !== undefined && 'audience' in sink) {
+      this.forSink = this.forIdentity(sink);
+      this.describe = { source: 'TokenRequest', serviceAccount: `${sink.namespace}/${sink.serviceAccount}`, audience: sink.audience };
+    } else {
+      this.forSink = sink;
+      this.describe = sink instanceof TokenFile ? { source: 'file', path: sink.path } : { source: 'none' };
+    }
   }
 
   /** One shared, cached token per (namespace, service account, audience), as Knative's cache key. */

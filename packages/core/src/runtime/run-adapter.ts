@@ -136,6 +136,7 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
       sinkTimeoutMs: runtime.sinkTimeoutMs,
       systemNamespace: runtime.knative.systemNamespace,
       metricsDomain: runtime.knative.metricsDomain,
+      oidc: tokens.describe,
     },
     'starting',
   );
