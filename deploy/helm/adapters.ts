@@ -1,8 +1,10 @@
-// What differs between the adapter charts: each adapter's own values (with their comments), the
-// schema of those values and its Secret keys. generate.ts writes every chart's values.yaml and
-// values.schema.json from this file plus the shared parts; the event catalogue is the adapter's own
-// `Adapter.eventTypes`.
+// What differs between the adapter charts: each adapter's own values, declared once each (schema,
+// default, description), and its Secret keys. generate.ts writes every chart's values.yaml,
+// values.schema.json and README from this file plus the shared values (common-values.ts); the event
+// catalogue is the adapter's own `Adapter.eventTypes`.
+import { ingressValues, serviceValues } from './common-values.ts';
 import { bool, int, obj, oneOf, str, type Schema } from './schema.ts';
+import { group, value, type Values } from './values.ts';
 
 export interface ChartSpec {
   readonly name: string;
@@ -21,10 +23,8 @@ export interface ChartSpec {
   readonly existingSecretKeys: readonly string[];
   /** The pod needs the Kubernetes API (the APIServer adapter). */
   readonly kubeApi: boolean;
-  /** Commented YAML of the adapter's own values (top-level keys). */
-  readonly values: string;
-  /** Schema of those top-level keys. */
-  readonly schema: Record<string, Schema>;
+  /** The adapter's own values (top-level keys), each declared once. */
+  readonly values: Values;
   /** Extra top-level rules (allOf entries). */
   readonly rules?: readonly Schema[];
   readonly resources?: { readonly cpu: string; readonly memory: string; readonly limitMemory: string };
@@ -50,16 +50,12 @@ export interface TestDelivery {
 const list = (): Schema => ({ type: 'array', items: { type: 'string', minLength: 1 } });
 
 /** The leaderElection value of the adapters that elect a leader (tributary-lib's _leaderelection.tpl). */
-const leaderElectionValues = (what: string) => `
-# With more than one replica, one leader ${what} and the others wait.
-# They share a coordination.k8s.io Lease named after the release: the chart grants the pod's
-# ServiceAccount exactly that Lease and mounts its token. On automatically when replicaCount > 1.
-# LEADER_ELECTION, LEADER_ELECTION_LEASE_NAME.
-leaderElection:
-  enabled: false
-`;
-
-const leaderElectionSchema = obj({ enabled: bool() });
+const leaderElectionValues = (what: string): Values => ({
+  leaderElection: group(
+    `With more than one replica, one leader ${what} and the others wait. They share a coordination.k8s.io Lease named after the release: the chart grants the pod's ServiceAccount exactly that Lease and mounts its token. LEADER_ELECTION, LEADER_ELECTION_LEASE_NAME.`,
+    { enabled: value(bool(), false, 'Elect a leader; on automatically when replicaCount > 1.') },
+  ),
+});
 
 /** Leader election binds the Lease Role to the pod's ServiceAccount: it needs one of its own. */
 const leaderElectionServiceAccountRule: Schema = {
@@ -90,11 +86,17 @@ const leaderElectionServiceAccountRule: Schema = {
 const multiTenantServiceAccountRule: Schema = {
   description:
     "multiTenant.enabled binds the PingSource ClusterRole (or Role) to the pod's own ServiceAccount: serviceAccount.create=true or serviceAccount.name.",
-  if: { required: ['multiTenant'], properties: { multiTenant: { required: ['enabled'], properties: { enabled: { const: true } } } } },
+  if: {
+    required: ['multiTenant'],
+    properties: { multiTenant: { required: ['enabled'], properties: { enabled: { const: true } } } },
+  },
   then: {
     properties: {
       serviceAccount: {
-        anyOf: [{ properties: { create: { const: true } } }, { required: ['name'], properties: { name: { minLength: 1 } } }],
+        anyOf: [
+          { properties: { create: { const: true } } },
+          { required: ['name'], properties: { name: { minLength: 1 } } },
+        ],
       },
     },
   },
@@ -110,31 +112,32 @@ const heartbeat: ChartSpec = {
   secretKeys: [],
   existingSecretKeys: [],
   kubeApi: false,
-  values: `
-# The heartbeat itself (Knative's cmd/heartbeats sample). POD_NAME and POD_NAMESPACE come from
-# the downward API.
-heartbeat:
-  # Time between beats: a Go duration (5s, 1m30s) or whole seconds. HEARTBEAT_PERIOD.
-  period: 5s
-  # Copied into every event's data as "label". HEARTBEAT_LABEL.
-  label: ""
-  # Copied into every event's data as "msg" (left out when empty). HEARTBEAT_MSG.
-  msg: ""
-${leaderElectionValues('beats')}`,
-  schema: {
-    heartbeat: obj({
-      period: str({ pattern: '^([0-9]+|([0-9.]+(ns|us|µs|ms|s|m|h))+)$' }),
-      label: str(),
-      msg: str(),
-    }),
-    leaderElection: leaderElectionSchema,
+  values: {
+    heartbeat: group(
+      "The heartbeat itself (Knative's cmd/heartbeats sample). POD_NAME and POD_NAMESPACE come from the downward API.",
+      {
+        period: value(
+          str({ pattern: '^([0-9]+|([0-9.]+(ns|us|µs|ms|s|m|h))+)$' }),
+          '5s',
+          'Time between beats: a Go duration (5s, 1m30s) or whole seconds. HEARTBEAT_PERIOD.',
+        ),
+        label: value(str(), '', 'Copied into every event\'s data as "label". HEARTBEAT_LABEL.'),
+        msg: value(
+          str(),
+          '',
+          'Copied into every event\'s data as "msg" (left out when empty). HEARTBEAT_MSG.',
+        ),
+      },
+    ),
+    ...leaderElectionValues('beats'),
   },
   rules: [leaderElectionServiceAccountRule],
 };
 
 const ping: ChartSpec = {
   name: 'ping',
-  description: 'Cron source replacing the PingSource adapter: one schedule, thousands from a file, or every PingSource object',
+  description:
+    'Cron source replacing the PingSource adapter: one schedule, thousands from a file, or every PingSource object',
   keywords: ['pingsource', 'cron'],
   replaces: 'https://github.com/knative/eventing/tree/main/pkg/adapter/mtping',
   source: true,
@@ -142,64 +145,50 @@ const ping: ChartSpec = {
   secretKeys: [],
   existingSecretKeys: [],
   kubeApi: false,
-  values: `
-# One schedule (like one PingSource), or many from ping.sources. Events carry source
-# /apis/v1/namespaces/<namespace>/pingsources/<release name>.
-ping:
-  # Cron: 5 fields, or 6 with leading seconds; "CRON_TZ=Europe/Paris " prefix allowed. PING_SCHEDULE.
-  schedule: "* * * * *"
-  # IANA time zone the schedule runs in (default UTC). PING_TIMEZONE.
-  timezone: ""
-  # Payload sent as-is (PING_DATA), or base64 bytes decoded before sending (PING_DATA_BASE64); not both.
-  data: ""
-  dataBase64: ""
-  # datacontenttype; with application/json the data must be a JSON object. PING_CONTENT_TYPE.
-  contentType: ""
-  # Many schedules in one pod: a list of PingSource-like entries (namespace, name, schedule,
-  # timezone, data, dataBase64, contentType, sink, ceOverrides), written to a ConfigMap and read
-  # through PING_SOURCES_FILE; the adapter reloads it when it changes. namespace defaults to the
-  # release namespace. When set, ping.schedule is not used.
-  sources: []
-
-# Knative's multi-tenant PingSource adapter (pingsource-mt-adapter): serve every Ready PingSource
-# object, each to its own status.sinkUri (with its sinkCACerts and OIDC identity), instead of the
-# schedules above. binding and sink are then unused: no SinkBinding, no K_SINK, no NAME. The chart
-# grants get, list and watch on pingsources.sources.knative.dev (a ClusterRole, or a Role in the
-# release namespace with allNamespaces=false: PING_WATCH_NAMESPACE) and create on
-# serviceaccounts/token (for PingSources whose sink asks for OIDC).
-multiTenant:
-  enabled: false
-  allNamespaces: true
-${leaderElectionValues('fires the schedules')}`,
-  schema: {
-    ping: obj(
+  values: {
+    ping: group(
+      'One schedule (like one PingSource), or many from ping.sources. Events carry source /apis/v1/namespaces/<namespace>/pingsources/<release name>.',
       {
-        schedule: str(),
-        timezone: str(),
-        data: str(),
-        dataBase64: str({ pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
-        contentType: str(),
-        sources: {
-          type: 'array',
-          items: obj(
-            {
-              namespace: str(),
-              name: str({ minLength: 1 }),
-              schedule: str({ minLength: 1 }),
-              timezone: str(),
-              data: str(),
-              dataBase64: str(),
-              contentType: str(),
-              sink: str(),
-              ceOverrides: { type: 'object' },
-            },
-            { required: ['name', 'schedule'] },
-          ),
-        },
+        schedule: value(
+          str(),
+          '* * * * *',
+          'Cron: 5 fields, or 6 with leading seconds; "CRON_TZ=Europe/Paris " prefix allowed. PING_SCHEDULE.',
+        ),
+        timezone: value(str(), '', 'IANA time zone the schedule runs in (default UTC). PING_TIMEZONE.'),
+        data: value(str(), '', 'Payload sent as-is. PING_DATA; not with dataBase64.'),
+        dataBase64: value(
+          str({ pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+          '',
+          'Base64 bytes decoded before sending. PING_DATA_BASE64; not with data.',
+        ),
+        contentType: value(
+          str(),
+          '',
+          'datacontenttype; with application/json the data must be a JSON object. PING_CONTENT_TYPE.',
+        ),
+        sources: value(
+          {
+            type: 'array',
+            items: obj(
+              {
+                namespace: str(),
+                name: str({ minLength: 1 }),
+                schedule: str({ minLength: 1 }),
+                timezone: str(),
+                data: str(),
+                dataBase64: str(),
+                contentType: str(),
+                sink: str(),
+                ceOverrides: { type: 'object' },
+              },
+              { required: ['name', 'schedule'] },
+            ),
+          },
+          [],
+          'Many schedules in one pod: a list of PingSource-like entries (namespace, name, schedule, timezone, data, dataBase64, contentType, sink, ceOverrides), written to a ConfigMap and read through PING_SOURCES_FILE; the adapter reloads it when it changes. namespace defaults to the release namespace. When set, ping.schedule is not used.',
+        ),
       },
       {
-        description:
-          'ping.data and ping.dataBase64 are exclusive; ping.schedule or ping.sources is required.',
         not: {
           required: ['data', 'dataBase64'],
           properties: { data: { minLength: 1 }, dataBase64: { minLength: 1 } },
@@ -210,33 +199,24 @@ ${leaderElectionValues('fires the schedules')}`,
         ],
       },
     ),
-    multiTenant: obj({ enabled: bool(), allNamespaces: bool() }),
-    leaderElection: leaderElectionSchema,
+    multiTenant: group(
+      "Knative's multi-tenant PingSource adapter (pingsource-mt-adapter): serve every Ready PingSource object, each to its own status.sinkUri (with its sinkCACerts and OIDC identity), instead of the schedules above. binding and sink are then unused: no SinkBinding, no K_SINK, no NAME. The chart grants get, list and watch on pingsources.sources.knative.dev and create on serviceaccounts/token (for PingSources whose sink asks for OIDC).",
+      {
+        enabled: value(bool(), false, 'Serve the PingSource objects.'),
+        allNamespaces: value(
+          bool(),
+          true,
+          'Watch every namespace (a ClusterRole); false: the release namespace only (a Role; PING_WATCH_NAMESPACE).',
+        ),
+      },
+    ),
+    ...leaderElectionValues('fires the schedules'),
   },
   rules: [leaderElectionServiceAccountRule, multiTenantServiceAccountRule],
 };
 
-const webhookValues = (path: string) => `
-# The Service the sender posts to (port 80 → the adapter's PORT 8080), and an optional Ingress
-# that makes it reachable from outside: the URL to register is printed by \`helm status\`.
-service:
-  enabled: true
-  type: ClusterIP
-  port: 80
-  annotations: {}
-
-ingress:
-  enabled: false
-  className: ""
-  annotations: {}
-  # Public host name, e.g. events.example.com (required when enabled).
-  host: ""
-  path: ${path}
-  pathType: Prefix
-  # - secretName: events-example-com-tls
-  #   hosts: [events.example.com]
-  tls: []
-`;
+/** What the charts that receive HTTP pushes add: the Service (on) and an Ingress. */
+const webhookValues = (path: string): Values => ({ ...serviceValues(true), ...ingressValues(path) });
 
 const github: ChartSpec = {
   name: 'github',
@@ -248,43 +228,51 @@ const github: ChartSpec = {
   secretKeys: ['GITHUB_SECRET_TOKEN', 'GITHUB_SECRET_TOKEN_PREVIOUS', 'GITHUB_ACCESS_TOKEN'],
   existingSecretKeys: ['GITHUB_SECRET_TOKEN'],
   kubeApi: false,
-  values: `
-# GitHub webhook intake (replaces eventing-github). Secrets (webhook secret, access token) go in
-# the Secret below, never here.
-github:
-  # owner/repo or org, comma separated for several; the source of the events. GITHUB_OWNER_REPO.
-  ownerRepo: ""
-  # Web URL of GitHub Enterprise Server (default https://github.com). GITHUB_URL.
-  url: ""
-  # X-GitHub-Event names to forward (push, pull_request, ...); empty forwards all. GITHUB_EVENT_TYPES.
-  eventTypes: []
-  # Accept deliveries without a signature (no GITHUB_SECRET_TOKEN). Not for production. GITHUB_ALLOW_UNSIGNED.
-  allowUnsigned: false
-  # Hook management at startup (needs GITHUB_ACCESS_TOKEN in the Secret): the public URL GitHub
-  # should call. Empty uses the Ingress URL when the Ingress is enabled. GITHUB_WEBHOOK_URL.
-  webhookUrl: ""
-  # API URL (default derived from github.url). GITHUB_API_URL.
-  apiUrl: ""
-  # Remove the hook when the adapter stops. GITHUB_DELETE_WEBHOOK_ON_EXIT.
-  deleteWebhookOnExit: false
-${webhookValues('/')}`,
+  values: {
+    github: group(
+      'GitHub webhook intake (replaces eventing-github). Secrets (webhook secret, access token) go in secret, never here.',
+      {
+        ownerRepo: value(
+          str(),
+          '',
+          'owner/repo or org, comma separated for several; the source of the events. GITHUB_OWNER_REPO.',
+        ),
+        url: value(
+          str(),
+          '',
+          'Web URL of GitHub Enterprise Server (default https://github.com). GITHUB_URL.',
+        ),
+        eventTypes: value(
+          list(),
+          [],
+          'X-GitHub-Event names to forward (push, pull_request, ...); empty forwards all. GITHUB_EVENT_TYPES.',
+        ),
+        allowUnsigned: value(
+          bool(),
+          false,
+          'Accept deliveries without a signature (no GITHUB_SECRET_TOKEN). Not for production. GITHUB_ALLOW_UNSIGNED.',
+        ),
+        webhookUrl: value(
+          str(),
+          '',
+          'Hook management at startup (needs GITHUB_ACCESS_TOKEN in the Secret): the public URL GitHub should call. Empty uses the Ingress URL when the Ingress is enabled. GITHUB_WEBHOOK_URL.',
+        ),
+        apiUrl: value(str(), '', 'API URL (default derived from github.url). GITHUB_API_URL.'),
+        deleteWebhookOnExit: value(
+          bool(),
+          false,
+          'Remove the hook when the adapter stops. GITHUB_DELETE_WEBHOOK_ON_EXIT.',
+        ),
+      },
+    ),
+    ...webhookValues('/'),
+  },
   // GitHub's own first delivery to a new hook: X-GitHub-Event ping (docs.github.com, "Webhook events
   // and payloads", ping); forwarded as dev.knative.source.github.ping unless github.eventTypes omits it.
   testDelivery: {
     headers: { 'x-github-event': 'ping', 'x-github-delivery': 'helm-test-{{ .Release.Revision }}' },
     body: { zen: 'Keep it logically awesome.', hook_id: 0, hook: { type: 'Repository', events: ['*'] } },
     auth: { key: 'GITHUB_SECRET_TOKEN', scheme: 'hmac-sha256', header: 'x-hub-signature-256' },
-  },
-  schema: {
-    github: obj({
-      ownerRepo: str(),
-      url: str(),
-      eventTypes: list(),
-      allowUnsigned: bool(),
-      webhookUrl: str(),
-      apiUrl: str(),
-      deleteWebhookOnExit: bool(),
-    }),
   },
 };
 
@@ -298,29 +286,51 @@ const gitlab: ChartSpec = {
   secretKeys: ['GITLAB_SECRET_TOKEN', 'GITLAB_ACCESS_TOKEN', 'GITLAB_CA_CERTS'],
   existingSecretKeys: ['GITLAB_SECRET_TOKEN'],
   kubeApi: false,
-  values: `
-# GitLab webhook intake (replaces eventing-gitlab). Secrets go in the Secret below.
-gitlab:
-  # Project URL (Knative's spec.projectUrl): the source of the events. GITLAB_EVENT_SOURCE.
-  eventSource: ""
-  # Group URL, for a group hook (instead of, or as well as, a project). GITLAB_GROUP_URL.
-  groupUrl: ""
-  # Hook flags or type suffixes to forward (push_events or push, merge_requests_events, ...);
-  # empty forwards all. GITLAB_EVENT_TYPES.
-  eventTypes: []
-  # Accept deliveries without X-Gitlab-Token. Not for production. GITLAB_ALLOW_UNSIGNED.
-  allowUnsigned: false
-  # Hook management (needs GITLAB_ACCESS_TOKEN in the Secret): the public URL GitLab should call.
-  # Empty uses the Ingress URL when the Ingress is enabled. GITLAB_WEBHOOK_URL.
-  webhookUrl: ""
-  # Ask GitLab to verify this endpoint's TLS certificate. GITLAB_SSL_VERIFY.
-  sslVerify: true
-  # Instance root for API calls, e.g. https://host/gitlab (default: found from the project URL).
-  # A private CA for those calls goes in the Secret as GITLAB_CA_CERTS. GITLAB_BASE_URL.
-  baseUrl: ""
-  # Remove the hook when the adapter stops. GITLAB_DELETE_WEBHOOK_ON_EXIT.
-  deleteWebhookOnExit: false
-${webhookValues('/')}`,
+  values: {
+    gitlab: group('GitLab webhook intake (replaces eventing-gitlab). Secrets go in secret.', {
+      eventSource: value(
+        str(),
+        '',
+        "Project URL (Knative's spec.projectUrl): the source of the events. GITLAB_EVENT_SOURCE.",
+      ),
+      groupUrl: value(
+        str(),
+        '',
+        'Group URL, for a group hook (instead of, or as well as, a project). GITLAB_GROUP_URL.',
+      ),
+      eventTypes: value(
+        list(),
+        [],
+        'Hook flags or type suffixes to forward (push_events or push, merge_requests_events, ...); empty forwards all. GITLAB_EVENT_TYPES.',
+      ),
+      allowUnsigned: value(
+        bool(),
+        false,
+        'Accept deliveries without X-Gitlab-Token. Not for production. GITLAB_ALLOW_UNSIGNED.',
+      ),
+      webhookUrl: value(
+        str(),
+        '',
+        'Hook management (needs GITLAB_ACCESS_TOKEN in the Secret): the public URL GitLab should call. Empty uses the Ingress URL when the Ingress is enabled. GITLAB_WEBHOOK_URL.',
+      ),
+      sslVerify: value(
+        bool(),
+        true,
+        "Ask GitLab to verify this endpoint's TLS certificate. GITLAB_SSL_VERIFY.",
+      ),
+      baseUrl: value(
+        str(),
+        '',
+        'Instance root for API calls, e.g. https://host/gitlab (default: found from the project URL). A private CA for those calls goes in the Secret as GITLAB_CA_CERTS. GITLAB_BASE_URL.',
+      ),
+      deleteWebhookOnExit: value(
+        bool(),
+        false,
+        'Remove the hook when the adapter stops. GITLAB_DELETE_WEBHOOK_ON_EXIT.',
+      ),
+    }),
+    ...webhookValues('/'),
+  },
   // GitLab's "Test" button sends a sample Push Hook; this one names no project, so its source is the
   // release's gitlab.eventSource.
   testDelivery: {
@@ -334,18 +344,6 @@ ${webhookValues('/')}`,
     },
     auth: { key: 'GITLAB_SECRET_TOKEN', scheme: 'token', header: 'x-gitlab-token' },
   },
-  schema: {
-    gitlab: obj({
-      eventSource: str(),
-      groupUrl: str(),
-      eventTypes: list(),
-      allowUnsigned: bool(),
-      webhookUrl: str(),
-      sslVerify: bool(),
-      baseUrl: str(),
-      deleteWebhookOnExit: bool(),
-    }),
-  },
 };
 
 const eventbridge: ChartSpec = {
@@ -358,18 +356,29 @@ const eventbridge: ChartSpec = {
   secretKeys: ['EVENTBRIDGE_TOKEN', 'EVENTBRIDGE_PUBLIC_KEY'],
   existingSecretKeys: ['EVENTBRIDGE_TOKEN'],
   kubeApi: false,
-  values: `
-# Alibaba Cloud EventBridge (OSS events) and AWS EventBridge HTTP push intake. The shared token
-# (x-eventbridge-signature-token) or the signing certificate goes in the Secret below.
-eventbridge:
-  # Types to forward, * wildcards allowed (oss:ObjectCreated:*); empty forwards all. EVENTBRIDGE_TYPES.
-  types: []
-  # Accept pushes without a token or signature. Not for production. EVENTBRIDGE_ALLOW_UNAUTHENTICATED.
-  allowUnauthenticated: false
-  # With EVENTBRIDGE_PUBLIC_KEY in the Secret: the target URL exactly as configured in
-  # EventBridge, which the signature covers. EVENTBRIDGE_TARGET_URL.
-  targetUrl: ""
-${webhookValues('/')}`,
+  values: {
+    eventbridge: group(
+      'Alibaba Cloud EventBridge (OSS events) and AWS EventBridge HTTP push intake. The shared token (x-eventbridge-signature-token) or the signing certificate goes in secret.',
+      {
+        types: value(
+          list(),
+          [],
+          'Types to forward, * wildcards allowed (oss:ObjectCreated:*); empty forwards all. EVENTBRIDGE_TYPES.',
+        ),
+        allowUnauthenticated: value(
+          bool(),
+          false,
+          'Accept pushes without a token or signature. Not for production. EVENTBRIDGE_ALLOW_UNAUTHENTICATED.',
+        ),
+        targetUrl: value(
+          str(),
+          '',
+          'With EVENTBRIDGE_PUBLIC_KEY in the Secret: the target URL exactly as configured in EventBridge, which the signature covers. EVENTBRIDGE_TARGET_URL.',
+        ),
+      },
+    ),
+    ...webhookValues('/'),
+  },
   // A structured CloudEvent, one of the shapes an EventBridge HTTP target pushes; the signing
   // certificate's private key stays with Alibaba Cloud, so a release that checks signatures gets a
   // readiness check only.
@@ -385,7 +394,6 @@ ${webhookValues('/')}`,
     auth: { key: 'EVENTBRIDGE_TOKEN', scheme: 'token', header: 'x-eventbridge-signature-token' },
     unsignable: ['EVENTBRIDGE_PUBLIC_KEY'],
   },
-  schema: { eventbridge: obj({ types: list(), allowUnauthenticated: bool(), targetUrl: str() }) },
 };
 
 const sqs: ChartSpec = {
@@ -398,67 +406,61 @@ const sqs: ChartSpec = {
   secretKeys: ['AWS_SHARED_CREDENTIALS'],
   existingSecretKeys: ['AWS_SHARED_CREDENTIALS'],
   kubeApi: false,
-  values: `
-# Amazon SQS receiver (replaces TriggerMesh's AWSSQSSource). Credentials come from the AWS SDK's
-# default chain: IRSA (serviceAccount.annotations below), or an AWS credentials file in the
-# Secret (key AWS_SHARED_CREDENTIALS → AWS_SHARED_CREDENTIALS_FILE).
-sqs:
-  # The queue, by URL (SQS_QUEUE_URL) or ARN (SQS_QUEUE_ARN); one is required.
-  queueUrl: ""
-  queueArn: ""
-  # AWS_REGION (default: taken from the queue URL or ARN).
-  region: ""
-  # default | s3 | eventbridge: how a message body becomes a CloudEvent. SQS_MESSAGE_PROCESSOR.
-  # It also decides which types the EventTypes advertise (s3 and eventbridge fall back to
-  # com.amazon.sqs.message for bodies that are not theirs).
-  messageProcessor: default
-  # Parallel long-polling receivers. SQS_RECEIVERS.
-  receivers: 4
-  # Messages being delivered at once (default K_SINK_CONCURRENCY). SQS_MAX_INFLIGHT.
-  maxInflight: ""
-  # Endpoint override for emulators and VPC endpoints. AWS_ENDPOINT_URL_SQS.
-  endpoint: ""
-
-# IAM role for service accounts: the role the pod assumes.
-aws:
-  # arn:aws:iam::<account>:role/<name>; sets eks.amazonaws.com/role-arn on the ServiceAccount.
-  roleArn: ""
-
-# Scale on queue depth with KEDA (keda.sh/v1alpha1 ScaledObject, aws-sqs-queue trigger).
-# sinkbinding and direct modes only: a ContainerSource owns its Deployment's replicas.
-keda:
-  enabled: false
-  minReplicaCount: 1
-  maxReplicaCount: 10
-  # Target visible messages per replica.
-  queueLength: 5
-  pollingInterval: 30
-  cooldownPeriod: 300
-  # operator: KEDA's own IAM identity reads the queue depth; pod: the TriggerAuthentication named below.
-  identityOwner: operator
-  authenticationRef: ""
-`,
-  schema: {
-    sqs: obj({
-      queueUrl: str(),
-      queueArn: str({ pattern: '^(arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+)?$' }),
-      region: str(),
-      messageProcessor: oneOf('default', 's3', 'eventbridge'),
-      receivers: int(1, 100),
-      maxInflight: { type: ['string', 'integer'], pattern: '^[0-9]*$' },
-      endpoint: str(),
-    }),
-    aws: obj({ roleArn: str() }),
-    keda: obj(
+  values: {
+    sqs: group(
+      "Amazon SQS receiver (replaces TriggerMesh's AWSSQSSource). Credentials come from the AWS SDK's default chain: IRSA (aws.roleArn), or an AWS credentials file in the Secret (key AWS_SHARED_CREDENTIALS → AWS_SHARED_CREDENTIALS_FILE).",
       {
-        enabled: bool(),
-        minReplicaCount: int(0),
-        maxReplicaCount: int(1),
-        queueLength: int(1),
-        pollingInterval: int(1),
-        cooldownPeriod: int(0),
-        identityOwner: oneOf('operator', 'pod'),
-        authenticationRef: str(),
+        queueUrl: value(str(), '', 'The queue by URL (SQS_QUEUE_URL); this or queueArn is required.'),
+        queueArn: value(
+          str({ pattern: '^(arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+)?$' }),
+          '',
+          'The queue by ARN (SQS_QUEUE_ARN).',
+        ),
+        region: value(str(), '', 'AWS_REGION (default: taken from the queue URL or ARN).'),
+        messageProcessor: value(
+          oneOf('default', 's3', 'eventbridge'),
+          'default',
+          'How a message body becomes a CloudEvent (SQS_MESSAGE_PROCESSOR). It also decides which types the EventTypes advertise (s3 and eventbridge fall back to com.amazon.sqs.message for bodies that are not theirs).',
+        ),
+        receivers: value(int(1, 100), 4, 'Parallel long-polling receivers. SQS_RECEIVERS.'),
+        maxInflight: value(
+          { type: ['string', 'integer'], pattern: '^[0-9]*$' },
+          '',
+          'Messages being delivered at once (default K_SINK_CONCURRENCY). SQS_MAX_INFLIGHT.',
+        ),
+        endpoint: value(
+          str(),
+          '',
+          'Endpoint override for emulators and VPC endpoints. AWS_ENDPOINT_URL_SQS.',
+        ),
+      },
+    ),
+    aws: group('IAM role for service accounts: the role the pod assumes.', {
+      roleArn: value(
+        str(),
+        '',
+        'arn:aws:iam::<account>:role/<name>; sets eks.amazonaws.com/role-arn on the ServiceAccount.',
+      ),
+    }),
+    keda: group(
+      "Scale on queue depth with KEDA (keda.sh/v1alpha1 ScaledObject, aws-sqs-queue trigger). sinkbinding and direct modes only: a ContainerSource owns its Deployment's replicas.",
+      {
+        enabled: value(bool(), false, 'Create the ScaledObject.'),
+        minReplicaCount: value(int(0), 1, 'Fewest replicas.'),
+        maxReplicaCount: value(int(1), 10, 'Most replicas.'),
+        queueLength: value(int(1), 5, 'Target visible messages per replica.'),
+        pollingInterval: value(int(1), 30, 'Seconds between queue depth checks.'),
+        cooldownPeriod: value(
+          int(0),
+          300,
+          'Seconds after the last activity before scaling to minReplicaCount.',
+        ),
+        identityOwner: value(
+          oneOf('operator', 'pod'),
+          'operator',
+          "operator: KEDA's own IAM identity reads the queue depth; pod: the TriggerAuthentication named in authenticationRef.",
+        ),
+        authenticationRef: value(str(), '', 'TriggerAuthentication name (identityOwner: pod).'),
       },
       {
         if: { properties: { identityOwner: { const: 'pod' } } },
@@ -485,52 +487,56 @@ const apiserver: ChartSpec = {
   secretKeys: [],
   existingSecretKeys: [],
   kubeApi: true,
-  values: `
-# Kubernetes API server watcher (replaces ApiServerSource's adapter). The chart grants get, list
-# and watch on exactly these resources, in exactly these namespaces (K_SOURCE_CONFIG).
-apiserver:
-  # Resource: events carry the object; Reference: only kind/namespace/name/apiVersion.
-  mode: Reference
-  # Resources to watch, by group/version/plural resource (core group: ""), with an optional label selector.
-  resources:
-    - group: ""
-      version: v1
-      resource: events
-      # selector: app=myapp
-  # Namespaces to watch; empty means the release namespace. Ignored with allNamespaces.
-  namespaces: []
-  # Watch the whole cluster: a ClusterRole instead of per-namespace Roles.
-  allNamespaces: false
-  # Keep only objects whose controller is of this kind, e.g. {apiVersion: apps/v1, kind: ReplicaSet}.
-  owner: {}
-  # Announce objects that exist at startup as add events. APISERVER_SEND_INITIAL.
-  sendInitial: false
-${leaderElectionValues('watches')}`,
-  schema: {
-    apiserver: obj(
+  values: {
+    apiserver: group(
+      "Kubernetes API server watcher (replaces ApiServerSource's adapter). The chart grants get, list and watch on exactly these resources, in exactly these namespaces (K_SOURCE_CONFIG).",
       {
-        mode: oneOf('Reference', 'Resource'),
-        resources: {
-          type: 'array',
-          minItems: 1,
-          items: obj(
-            {
-              group: str(),
-              version: str({ minLength: 1 }),
-              resource: str({ minLength: 1, pattern: '^[a-z0-9.-]+$' }),
-              selector: str(),
-            },
-            { required: ['group', 'version', 'resource'] },
-          ),
-        },
-        namespaces: { type: 'array', items: str({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }) },
-        allNamespaces: bool(),
-        owner: obj({ apiVersion: str(), kind: str() }),
-        sendInitial: bool(),
+        mode: value(
+          oneOf('Reference', 'Resource'),
+          'Reference',
+          'Resource: events carry the object; Reference: only kind/namespace/name/apiVersion.',
+        ),
+        resources: value(
+          {
+            type: 'array',
+            minItems: 1,
+            items: obj(
+              {
+                group: str(),
+                version: str({ minLength: 1 }),
+                resource: str({ minLength: 1, pattern: '^[a-z0-9.-]+$' }),
+                selector: str(),
+              },
+              { required: ['group', 'version', 'resource'] },
+            ),
+          },
+          [{ group: '', version: 'v1', resource: 'events' }],
+          'Resources to watch, by group/version/plural resource (core group: ""), each with an optional label selector (selector: app=myapp).',
+        ),
+        namespaces: value(
+          { type: 'array', items: str({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }) },
+          [],
+          'Namespaces to watch; empty means the release namespace. Ignored with allNamespaces.',
+        ),
+        allNamespaces: value(
+          bool(),
+          false,
+          'Watch the whole cluster: a ClusterRole instead of per-namespace Roles.',
+        ),
+        owner: value(
+          obj({ apiVersion: str(), kind: str() }),
+          {},
+          'Keep only objects whose controller is of this kind, e.g. {apiVersion: apps/v1, kind: ReplicaSet}.',
+        ),
+        sendInitial: value(
+          bool(),
+          false,
+          'Announce objects that exist at startup as add events. APISERVER_SEND_INITIAL.',
+        ),
       },
       { required: ['mode', 'resources'] },
     ),
-    leaderElection: leaderElectionSchema,
+    ...leaderElectionValues('watches'),
   },
   resources: { cpu: '20m', memory: '64Mi', limitMemory: '256Mi' },
 };
@@ -545,16 +551,24 @@ const display: ChartSpec = {
   secretKeys: [],
   existingSecretKeys: [],
   kubeApi: false,
-  values: `
-# The event-display sink: logs every CloudEvent it receives and shows the latest on a page.
-# Point a Trigger or a source's sink at its Service.
-display:
-  # Events kept in memory for the page and GET /api/events. DISPLAY_MAX_EVENTS.
-  maxEvents: 500
-  # text: one readable line per event; json: one JSON log line per event. LOG_FORMAT.
-  logFormat: text
-${webhookValues('/')}`,
-  schema: { display: obj({ maxEvents: int(1, 100_000), logFormat: oneOf('text', 'json') }) },
+  values: {
+    display: group(
+      "The event-display sink: logs every CloudEvent it receives and shows the latest on a page. Point a Trigger or a source's sink at its Service.",
+      {
+        maxEvents: value(
+          int(1, 100_000),
+          500,
+          'Events kept in memory for the page and GET /api/events. DISPLAY_MAX_EVENTS.',
+        ),
+        logFormat: value(
+          oneOf('text', 'json'),
+          'text',
+          'text: one readable line per event; json: one JSON log line per event. LOG_FORMAT.',
+        ),
+      },
+    ),
+    ...webhookValues('/'),
+  },
 };
 
 /**

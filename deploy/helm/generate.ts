@@ -1,5 +1,7 @@
-// Writes values.yaml, values.schema.json and templates/_catalogue.tpl of every adapter chart from
-// adapters.ts and schema.ts, taking each chart's event types from the catalogue its adapter declares
+// Writes Chart.yaml, values.yaml, values.schema.json, README.md, templates/_catalogue.tpl and
+// templates/_test.tpl of every adapter chart from adapters.ts and common-values.ts: each value is
+// declared once (schema, default, description) and appears in values.yaml, the schema and the README
+// from that one declaration. Event types come from the catalogue the adapter declares
 // (`Adapter.eventTypes`, the one source of truth for charts, docs and tests).
 //
 //   node deploy/helm/generate.ts          write the files
@@ -11,14 +13,9 @@ import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import type { Adapter, EventTypeInfo } from '@tributary/core';
 import { CHART_META, CHARTS, type ChartSpec } from './adapters.ts';
-import {
-  directModeRule,
-  ingressSchema,
-  podSchemaProperties,
-  secretSchema,
-  sourceSchemaProperties,
-  type Schema,
-} from './schema.ts';
+import { HELM_OWN_PROPERTIES, imageValues, podValues, secretValues, sourceValues } from './common-values.ts';
+import { directModeRule, type Schema } from './schema.ts';
+import { schemaOf, valueRows, valuesYamlOf, type Values } from './values.ts';
 
 const HELM_DIR = fileURLToPath(new URL('.', import.meta.url));
 const PACKAGES_DIR = fileURLToPath(new URL('../../packages/', import.meta.url));
@@ -48,6 +45,7 @@ export async function generate(): Promise<GeneratedFile[]> {
     files.push(await formatted(join(dir, 'Chart.yaml'), chartYaml(spec)));
     files.push(await formatted(join(dir, 'values.yaml'), valuesYaml(spec)));
     files.push(await formatted(join(dir, 'values.schema.json'), JSON.stringify(valuesSchema(spec))));
+    files.push(await formatted(join(dir, 'README.md'), chartReadme(spec)));
     if (spec.source) files.push(catalogueTemplate(dir, await packageCatalogue(spec.name)));
     files.push(testDeliveryTemplate(dir, spec));
   }
@@ -119,246 +117,69 @@ async function formatted(path: string, text: string): Promise<GeneratedFile> {
   return { path, text: await format(text, { ...options, filepath: path }) };
 }
 
-function valuesSchema(spec: ChartSpec): Schema {
-  const properties: Record<string, Schema> = {
-    ...spec.schema,
-    ...(spec.source ? sourceSchemaProperties() : {}),
-    ...(spec.secretKeys.length > 0 ? { secret: secretSchema(spec.secretKeys) } : {}),
-    ...(spec.webhook ? { ingress: ingressSchema } : {}),
-    ...podSchemaProperties(),
+/** Every value of the chart, in values.yaml order: the adapter's own, then the shared ones. */
+export function chartValues(spec: ChartSpec): Values {
+  return {
+    ...spec.values,
+    ...imageValues(spec.name),
+    ...(spec.source ? sourceValues() : {}),
+    ...(spec.secretKeys.length > 0 ? secretValues(spec.secretKeys, spec.existingSecretKeys) : {}),
+    ...podValues(spec),
   };
+}
+
+function valuesSchema(spec: ChartSpec): Schema {
   const rules = [...(spec.source ? [directModeRule] : []), ...(spec.rules ?? [])];
+  const schema = schemaOf(chartValues(spec), {
+    required: [...Object.keys(spec.values), ...(spec.source ? ['binding', 'sink'] : []), 'image'],
+    ...(rules.length > 0 ? { allOf: rules } : {}),
+  });
   return {
     $schema: 'https://json-schema.org/draft-07/schema#',
     title: `Values of the ${spec.name} chart`,
-    type: 'object',
-    additionalProperties: false,
-    required: [...Object.keys(spec.schema), ...(spec.source ? ['binding', 'sink'] : []), 'image'],
-    properties,
-    ...(rules.length > 0 ? { allOf: rules } : {}),
+    ...schema,
+    properties: { ...HELM_OWN_PROPERTIES, ...(schema['properties'] as Record<string, Schema>) },
   };
 }
 
 function valuesYaml(spec: ChartSpec): string {
-  const parts = [
-    `# Values of the ${spec.name} chart. Written by deploy/helm/generate.ts from deploy/helm/adapters.ts:`,
-    '# change those and run `node deploy/helm/generate.ts`. values.schema.json checks every key.',
-    spec.values.trimEnd(),
-    '',
-    imageValues(spec.name),
-  ];
-  if (spec.source) parts.push(sourceValues());
-  if (spec.secretKeys.length > 0) parts.push(secretValues(spec));
-  parts.push(podValues(spec));
-  return `${parts.join('\n')}\n`;
-}
+  return `# Values of the ${spec.name} chart. Written by deploy/helm/generate.ts from deploy/helm/adapters.ts and
+# common-values.ts: change those and run \`node deploy/helm/generate.ts\`. values.schema.json checks every key.
 
-function imageValues(name: string): string {
-  return `nameOverride: ""
-fullnameOverride: ""
-
-# The adapter image (deploy/docker/Dockerfile, ADAPTER=${name}). Push it to your registry and set
-# repository; a digest (sha256:...) pins it and wins over the tag. The tag defaults to appVersion.
-image:
-  repository: tributary/${name}
-  tag: ""
-  digest: ""
-  pullPolicy: IfNotPresent
-imagePullSecrets: []
+${valuesYamlOf(chartValues(spec))}
 `;
 }
 
-function sourceValues(): string {
-  return `# How the adapter gets its sink:
-#   sinkbinding      a Deployment plus a SinkBinding; Knative injects K_SINK and K_CE_OVERRIDES (the Knative way)
-#   containersource  a ContainerSource; Knative creates the Deployment and binds it
-#   direct           a Deployment with K_SINK set by the chart, for clusters without Knative Eventing
-#                    (needs sink.uri, or a sink.ref of kind Service)
-binding:
-  mode: sinkbinding
+function chartReadme(spec: ChartSpec): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = valueRows(chartValues(spec)).map(
+    (row) =>
+      `| \`${row.path}\` | ${row.type} | ${row.default === '' ? '' : `\`${cell(row.default)}\``} | ${cell(row.description)} |`,
+  );
+  return `<!-- Written by deploy/helm/generate.ts from deploy/helm/adapters.ts and common-values.ts: do not edit. -->
 
-# Where events go (required). ref names an Addressable Knative resolves: a Broker, a Knative or
-# Kubernetes Service, a Channel. uri is a path relative to ref, or an absolute URL: then it is the
-# whole sink and ref is ignored (--set sink.uri=https://... is enough).
-sink:
-  ref:
-    apiVersion: eventing.knative.dev/v1
-    kind: Broker
-    name: default
-    # namespace: defaults to the release namespace
-  uri: ""
-  # PEM CA certificates for an https sink (K_CA_CERTS).
-  caCerts: ""
-  # OIDC audience of the sink (its status.address.audience). In the Knative modes it goes into the
-  # Destination and Knative mounts a token for it at /oidc/token, which the adapter sends; in direct
-  # mode the adapter requests tokens for it itself (oidc below).
-  audience: ""
+# ${spec.name}
 
-# OIDC sender identity without Knative's token mount: with sink.audience set in direct mode (or with
-# tokenRequest in any mode), the chart sets K_AUDIENCE and K_OIDC_SERVICE_ACCOUNT and the adapter asks
-# the Kubernetes TokenRequest API for tokens of this ServiceAccount; the chart grants the pod's own
-# ServiceAccount create on exactly that account's serviceaccounts/token.
-oidc:
-  tokenRequest: false
-  # The ServiceAccount the tokens identify (what the sink's EventPolicies name). Empty: the chart
-  # creates <fullname>-oidc.
-  serviceAccountName: ""
+${spec.description}. Stands in for ${spec.replaces}.
 
-# CloudEvents extension attributes stamped on every event (K_CE_OVERRIDES); names [a-z0-9]+.
-ceOverrides:
-  extensions: {}
-  #  team: payments
+\`\`\`sh
+# from a checkout
+helm install my-${spec.name} deploy/helm/${spec.name} --namespace events
+# or from an OCI registry the charts were published to (npm run publish-charts -- --registry HOST)
+helm install my-${spec.name} oci://HOST/tributary/charts/${spec.name} --version 0.1.0 --namespace events
+helm test my-${spec.name} --namespace events
+\`\`\`
 
-# The event registry: EventType objects (eventing.knative.dev) for what this release emits: the
-# adapter's catalogue (templates/_catalogue.tpl, from its Adapter.eventTypes) narrowed to the types
-# the adapter's own filter values let through, with source wherever it is known at render time.
-eventTypes:
-  enabled: false
-  # v1beta2 (type, source, description, reference), or v1beta3 (Knative 1.14+: attributes).
-  apiVersion: eventing.knative.dev/v1beta2
-  # The Broker the types are available from; defaults to sink.ref when that is a Broker.
-  reference: {}
-  #  apiVersion: eventing.knative.dev/v1
-  #  kind: Broker
-  #  name: default
-  # Empty: the catalogue as filtered. Else exactly these ({type, description, schema, source}).
-  types: []
+What every chart shares (binding modes, secrets, OIDC, EventTypes, operations, \`helm test\`, publishing)
+is described in [deploy/README.md](../../README.md#helm-charts). \`values.schema.json\` refuses unknown
+keys, and values that cannot start the adapter fail the render naming what is missing.
 
-# Delivery to the sink (K_SINK_TIMEOUT, K_SINK_RETRY, K_SINK_BACKOFF_POLICY, K_SINK_BACKOFF_DELAY,
-# K_SINK_MODE, K_SINK_CONCURRENCY).
-delivery:
-  timeoutSeconds: 30
-  retry: 5
-  backoffPolicy: exponential
-  # ISO 8601 duration: the first retry's wait.
-  backoffDelay: PT0.05S
-  # binary (ce-* headers) or structured (application/cloudevents+json).
-  mode: binary
-  # Deliveries in flight at once.
-  concurrency: 64
+## Values
+
+| Value | Type | Default | Description |
+| ----- | ---- | ------- | ----------- |
+${rows.join('\n')}
 `;
-}
-
-function secretValues(spec: ChartSpec): string {
-  const keys = spec.secretKeys.map((key) => `  #  ${key}: ""`).join('\n');
-  const example = spec.secretKeys[0] ?? '';
-  return `# Secrets, mounted as files under /var/run/secrets/tributary; the adapter reads <KEY>_FILE and
-# picks up a rotated value on restart (the pod's checksum/secret annotation follows secret.values).
-# Three ways, per key: keyRefs (a key of any Secret), existingSecret (a Secret whose keys are named
-# as below, listed in keys), or values (the chart creates the Secret). existingSecret and values
-# exclude each other; keyRefs wins over both for its keys.
-secret:
-  existingSecret: ""
-  keys: [${spec.existingSecretKeys.join(', ')}]
-  values: {}
-${keys}
-  # Each key from a key of a Secret you already have, as a GitHubSource's secretKeyRef does:
-  #   ${example}: {name: my-secret, key: ${example === 'GITHUB_ACCESS_TOKEN' ? 'accessToken' : 'token'}}
-  keyRefs: {}
-`;
-}
-
-function podValues(spec: ChartSpec): string {
-  const resources = spec.resources ?? { cpu: '10m', memory: '48Mi', limitMemory: '128Mi' };
-  return `logLevel: info
-# Seconds the adapter may take to finish in-flight deliveries after SIGTERM (SHUTDOWN_GRACE_PERIOD);
-# the pod's terminationGracePeriodSeconds is 5 s longer.
-shutdownGracePeriodSeconds: 25
-replicaCount: 1
-# More variables for the adapter, e.g. K_SINK_BACKOFF_MAX or an adapter's rarer settings: name: value,
-# or name: {valueFrom: {secretKeyRef: {name, key}}} (any EnvVarSource). A name the chart sets
-# already (LOG_LEVEL, GITHUB_URL, ...) is replaced, never duplicated.
-env: {}
-# Whole ConfigMaps or Secrets as variables (the container's envFrom), e.g. [{secretRef: {name: aws-creds}}].
-envFrom: []
-# More volumes and their mounts, e.g. a GitHub Enterprise CA bundle from a ConfigMap (then point
-# env NODE_EXTRA_CA_CERTS at the mounted file). The root filesystem is read-only; mount what you write.
-extraVolumes: []
-extraVolumeMounts: []
-${
-  spec.webhook
-    ? ''
-    : `
-# A Service for the metrics port (and the probe port), e.g. for a ServiceMonitor.
-service:
-  enabled: false
-  type: ClusterIP
-  port: 80
-  annotations: {}
-`
-}
-serviceAccount:
-  create: true
-  name: ""
-  annotations: {}
-  # ${spec.kubeApi ? 'The adapter talks to the Kubernetes API.' : 'The adapter never talks to the Kubernetes API.'}
-  automountToken: ${spec.kubeApi}
-
-metrics:
-  # prometheus.io/scrape, port and path annotations on the pod (/metrics on port 9090).
-  scrapeAnnotations: true
-
-podAnnotations: {}
-podLabels: {}
-
-# Hardened by default: non-root (65532), read-only root filesystem, no privilege escalation, no
-# capabilities. /tmp is a small in-memory emptyDir.
-podSecurityContext:
-  runAsNonRoot: true
-  runAsUser: 65532
-  runAsGroup: 65532
-  fsGroup: 65532
-  seccompProfile:
-    type: RuntimeDefault
-securityContext:
-  allowPrivilegeEscalation: false
-  readOnlyRootFilesystem: true
-  runAsNonRoot: true
-  capabilities:
-    drop: [ALL]
-
-resources:
-  requests:
-    cpu: ${resources.cpu}
-    memory: ${resources.memory}
-  limits:
-    memory: ${resources.limitMemory}
-
-nodeSelector: {}
-tolerations: []
-affinity: {}
-# Spread replicas over zones or nodes, e.g. [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone,
-# whenUnsatisfiable: ScheduleAnyway}]; an entry without labelSelector selects this release's pods.
-topologySpreadConstraints: []
-priorityClassName: ""
-
-# A PodDisruptionBudget for the adapter's pods: minAvailable, or else maxUnavailable (default 1).
-podDisruptionBudget:
-  enabled: false
-  # minAvailable: 1
-  maxUnavailable: 1
-
-# A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment (sinkbinding and direct modes; it
-# then owns the replica count).${spec.name === 'sqs' ? ' KEDA (keda.enabled) scales on queue depth instead: enable one.' : ''}
-autoscaling:
-  enabled: false
-  minReplicas: 1
-  maxReplicas: 5
-  targetCPUUtilizationPercentage: 80
-  # targetMemoryUtilizationPercentage: 80
-
-# Prometheus Operator: a ServiceMonitor (through the Service: needs service.enabled) or a PodMonitor
-# (straight to the pods) for /metrics on port 9090. labels: what your Prometheus selects on.
-serviceMonitor:
-  enabled: false
-  interval: ""
-  scrapeTimeout: ""
-  labels: {}
-podMonitor:
-  enabled: false
-  interval: ""
-  scrapeTimeout: ""
-  labels: {}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -620,7 +620,7 @@ describe('event registry', () => {
 });
 
 describe('generated chart files', () => {
-  it('values.yaml, values.schema.json and templates/_catalogue.tpl are what deploy/helm/generate.ts writes (run it after changing adapters.ts or a catalogue)', async () => {
+  it('Chart.yaml, values.yaml, values.schema.json, README.md, templates/_catalogue.tpl and templates/_test.tpl are what deploy/helm/generate.ts writes (run it after changing a value declaration or a catalogue)', async () => {
     for (const file of await generate()) {
       expect(readFileSync(file.path, 'utf8'), file.path).toBe(file.text);
     }
