@@ -100,6 +100,10 @@ describe('OIDC', () => {
           verbs: ['create'],
         },
       ]);
+      // The adapter accepts the rendered env: the TokenRequest path needs no token file.
+      const check = await checkRenderedConfig(chart, objects);
+      expect(check.message).toContain('configuration ok');
+      expect(check.code).toBe(0);
     },
   );
 
