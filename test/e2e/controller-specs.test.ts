@@ -4,11 +4,14 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Webhooks } from '@octokit/webhooks';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixturePath, startRecordingSink, type RecordingSink } from '@tributary/testkit';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { fixturePath, githubSourceObject, secretObject, startKubeApiServer, startRecordingSink, type RecordingSink } from '@tributary/testkit';
 import { runContainer, type RunningContainer } from './support/container-spec.ts';
 import { asKnativeServiceRevision } from './fixtures/controllers/knative-serving.ts';
-import { githubSourceReceiveAdapter } from './fixtures/controllers/github-source.ts';
+import { githubMultiTenantAdapter, githubSourceReceiveAdapter } from './fixtures/controllers/github-source.ts';
 import { gitlabSourceReceiveAdapter } from './fixtures/controllers/gitlab-source.ts';
 import { heartbeatsContainerSource } from './fixtures/controllers/heartbeats.ts';
 import { awsSqsSourceAdapter } from './fixtures/controllers/awssqssource.ts';
@@ -71,6 +74,53 @@ describe('upstream controllers’ receive-adapter specs', () => {
     });
     expect(unsigned.status).toBe(401);
     expect(sink.events).toHaveLength(1);
+  });
+
+  it('GitHubSource multi-tenant adapter (eventing-github v0.48.0 `github-adapter` Service): ready once sources are listed, each served at /<namespace>/<name>', async () => {
+    const kube = await startKubeApiServer({ namespaces: ['default', 'team-a', 'knative-sources'] });
+    try {
+      kube.create(secretObject('team-a', 'gh', { secretToken: 'team secret', accessToken: 'ghp_x' }));
+      kube.create(
+        githubSourceObject({
+          namespace: 'team-a',
+          name: 'repo-events',
+          spec: {
+            ownerAndRepository: 'Codertocat/Hello-World',
+            eventTypes: ['push'],
+            accessToken: { secretKeyRef: { name: 'gh', key: 'accessToken' } },
+            secretToken: { secretKeyRef: { name: 'gh', key: 'secretToken' } },
+          },
+          sinkUri: sink.url,
+        }),
+      );
+      const kubeconfig = await kube.writeKubeconfig(join(mkdtempSync(join(tmpdir(), 'mt-github-')), 'kubeconfig'));
+      const revision = asKnativeServiceRevision(githubMultiTenantAdapter, { service: 'github-adapter', revision: 'github-adapter-00001' });
+      // KUBECONFIG stands in for the pod's `github-adapter` service account token.
+      const spec = { ...revision, env: [...revision.env, { name: 'KUBECONFIG', value: kubeconfig }] };
+      running = await runContainer('github', spec);
+      await running.probe({ httpGet: { path: '/readiness', port: 8080 } });
+
+      const body = readFileSync(fixturePath('github', 'push.json'), 'utf8');
+      const post = async (path: string) =>
+        fetch(`http://127.0.0.1:${running!.port('user-port')}${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'push',
+            'x-github-delivery': randomUUID(),
+            'x-hub-signature-256': await new Webhooks({ secret: 'team secret' }).sign(body),
+          },
+          body,
+        });
+      expect((await post('/team-a/repo-events')).status).toBe(200);
+      expect(sink.events[0]?.attributes).toMatchObject({ type: 'dev.knative.source.github.push', source: 'https://github.com/Codertocat/Hello-World' });
+      expect(sink.events[0]?.headers['kn-namespace']).toBe('team-a');
+      expect((await post('/team-a/other')).status).toBe(404);
+    } finally {
+      await running?.process.stop(5_000);
+      running = undefined;
+      await kube.close();
+    }
   });
 
   it('GitLabSource (eventing-gitlab v0.49.1, Knative Service): ready, metrics on METRICS_PROMETHEUS_PORT, push forwarded as the Go adapter does', async () => {

@@ -62,6 +62,13 @@ describe('readRuntimeConfig', () => {
     expect((error as ConfigError).message).toContain('K_SINK: must be an absolute URL');
   });
 
+  it('keeps metrics off queue-proxy’s 9090 and 9091 in a Knative Service revision (K_REVISION set)', () => {
+    // The GitHubSource controller's receive-adapter Service sets no metrics port at all.
+    expect(readRuntimeConfig(new Env({ ...SINK, K_REVISION: 'repo-events-x7k2p-00001' })).metricsPort).toBe(9092);
+    expect(readRuntimeConfig(new Env({ ...SINK, K_REVISION: 'r-00001', METRICS_PORT: '9090' })).metricsPort).toBe(9090);
+    expect(readRuntimeConfig(new Env({ ...SINK })).metricsPort).toBe(9090);
+  });
+
   it("serves metrics on knative.dev/pkg's METRICS_PROMETHEUS_PORT when METRICS_PORT is unset", () => {
     expect(readRuntimeConfig(new Env({ ...SINK, METRICS_PROMETHEUS_PORT: '9092' })).metricsPort).toBe(9092);
     expect(readRuntimeConfig(new Env({ ...SINK, METRICS_PROMETHEUS_PORT: '9092', METRICS_PORT: '9191' })).metricsPort).toBe(9191);

@@ -53,7 +53,7 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
   // Neither set: the port Knative's observability config gives the Go adapter's Prometheus server.
   // (Knative's config never fails startup: a port that clashes with PORT is ignored.)
   const knativePort = env.has(metricsPortName) ? undefined : knativePrometheusPort((name) => env.raw(name));
-  const fallbackPort = knativePort !== undefined && knativePort !== port ? knativePort : 9090;
+  const fallbackPort = knativePort !== undefined && knativePort !== port ? knativePort : defaultMetricsPort(env);
   const metricsPort = env.int(metricsPortName, { default: fallbackPort, min: 0, max: 65535 }) ?? fallbackPort;
   if (port === metricsPort && port !== 0) env.problem(metricsPortName, `must differ from PORT (${port})`);
   return {
@@ -87,4 +87,15 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
 function joinPem(parts: ReadonlyArray<string | undefined>): string | undefined {
   const present = parts.filter((part): part is string => part !== undefined && part !== '');
   return present.length === 0 ? undefined : present.join('\n');
+}
+
+/**
+ * 9090, except in a Knative Service's revision (Serving sets `K_REVISION` in the user container):
+ * there queue-proxy shares the pod's network and holds 9090 and 9091 (knative/serving
+ * pkg/apis/networking AutoscalingQueueMetricsPort, UserQueueMetricsPort), so the GitHubSource and
+ * GitLabSource receive adapters would fail to bind it. 9092 is what TriggerMesh's reconcilers and the
+ * GitLabSource controller set for the same reason.
+ */
+function defaultMetricsPort(env: Env): number {
+  return env.has('K_REVISION') ? 9092 : 9090;
 }
