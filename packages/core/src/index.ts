@@ -20,7 +20,7 @@ export { goUnquote } from './config/go-unquote.ts';
 export { nearestName } from './config/nearest-name.ts';
 
 export type { CloudEvent, Extensions, ExtensionValue, JsonValue, EventTypeInfo } from './event/cloudevent.ts';
-export { CONTEXT_ATTRIBUTES, EXTENSION_NAME, isJsonMediaType } from './event/attributes.ts';
+export { CONTEXT_ATTRIBUTES, EXTENSION_NAME, isJsonMediaType, isCloudEventString } from './event/attributes.ts';
 export { createEncoder, type ContentMode, type EncodedRequest, type Encoder } from './event/encode.ts';
 export { percentEncodeHeaderValue, percentDecodeHeaderValue } from './event/percent-encode.ts';
 

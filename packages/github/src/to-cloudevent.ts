@@ -1,4 +1,4 @@
-import type { CloudEvent, Extensions } from '@tributary/core';
+import { isCloudEventString, type CloudEvent, type Extensions } from '@tributary/core';
 import { eventType } from './event-names.ts';
 import { KNATIVE_EVENTS } from './knative-events.ts';
 import { otherEventAttributes } from './other-events.ts';
@@ -43,7 +43,23 @@ export function subjectAndExtensions(
   const attributes = known !== undefined ? known(payload) : otherEventAttributes(event, payload);
   // The Go SDK's SetSubject trims spaces and drops an empty subject.
   const subject = goTrimSpace(attributes.subject);
-  return { subject: subject === '' ? undefined : subject, extensions: attributes.extensions };
+  return {
+    subject: subject === '' || !isCloudEventString(subject) ? undefined : subject,
+    extensions: validExtensions(attributes.extensions),
+  };
+}
+
+/**
+ * Extension values copied from the payload that CloudEvents 1.0 §3.1.1 does not allow (control
+ * characters, lone surrogates) are left out: eventing-github would send them, and a strict sink
+ * would refuse the whole event for one odd `action` value.
+ */
+function validExtensions(extensions: Extensions): Extensions {
+  const entries = Object.entries(extensions);
+  if (entries.every(([, value]) => typeof value !== 'string' || isCloudEventString(value))) return extensions;
+  return Object.fromEntries(
+    entries.filter(([, value]) => typeof value !== 'string' || isCloudEventString(value)),
+  );
 }
 
 /**
@@ -52,11 +68,12 @@ export function subjectAndExtensions(
  */
 export function sourceFromPayload(payload: JsonObject, webUrl: string): string {
   const repositoryUrl = stringAt(payload, 'repository', 'html_url');
-  if (repositoryUrl !== '') return repositoryUrl;
-  const org =
-    stringAt(payload, 'organization', 'login') ||
-    stringAt(objectAt(payload, 'installation'), 'account', 'login');
-  return org === '' ? webUrl : `${webUrl}/${org}`;
+  if (repositoryUrl !== '' && isCloudEventString(repositoryUrl)) return repositoryUrl;
+  const org = [
+    stringAt(payload, 'organization', 'login'),
+    stringAt(objectAt(payload, 'installation'), 'account', 'login'),
+  ].find((login) => login !== '' && isCloudEventString(login));
+  return org === undefined ? webUrl : `${webUrl}/${org}`;
 }
 
 // Go's unicode.IsSpace set, which strings.TrimSpace uses (JavaScript's trim() differs on U+0085 and U+FEFF).

@@ -54,9 +54,25 @@ export function receiveGitlab(
   }
   // Idempotency-Key stays the same on every retry of one event (GitLab 17.4+); X-Gitlab-Event-UUID
   // is GitLab's recursion guard, shared by every hook an event triggers, so it is not a delivery id.
-  const deliveryId = header(request, 'idempotency-key') ?? header(request, 'x-gitlab-webhook-uuid');
+  const deliveryId = deliveryIdOf(request);
   const event = gitlabEvent({ eventHeader, body: request.body, payload, deliveryId }, config);
   return { kind: 'forward', events: [event], deliveryId };
+}
+
+// GitLab sends UUIDs; any short run of printable ASCII passes, so proxies' variants do too. A tab
+// or a latin1 control byte (both legal in an HTTP header) must not become the CloudEvent id,
+// which CloudEvents 1.0 §3.1.1 forbids control characters in.
+const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
+
+function deliveryIdOf(request: WebhookRequest): string | undefined {
+  for (const name of ['idempotency-key', 'x-gitlab-webhook-uuid']) {
+    const value = header(request, name);
+    if (value === undefined) continue;
+    if (!DELIVERY_ID.test(value))
+      throw new HttpError(400, 'HEADER_INVALID', `the ${name} header is not valid`);
+    return value;
+  }
+  return undefined;
 }
 
 /** Core's constant-time matcher for the secret (its digest computed once); none when unsigned intake is on. */
@@ -68,8 +84,7 @@ function matcherFor(secret: string | undefined): ((token: string) => boolean) | 
 function checkToken(matches: ((token: string) => boolean) | undefined, token: string | undefined): void {
   if (matches === undefined) return;
   if (token === undefined) throw new HttpError(401, 'TOKEN_MISSING', 'the X-Gitlab-Token header is missing');
-  if (!matches(token))
-    throw new HttpError(401, 'TOKEN_INVALID', 'the X-Gitlab-Token header does not match');
+  if (!matches(token)) throw new HttpError(401, 'TOKEN_INVALID', 'the X-Gitlab-Token header does not match');
 }
 
 function parseObject(body: Buffer): Payload {

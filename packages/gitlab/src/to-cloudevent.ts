@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEvent, EventTypeInfo } from '@tributary/core';
+import { isCloudEventString, type CloudEvent, type EventTypeInfo } from '@tributary/core';
 import { GITLAB_EVENT_KINDS } from './events.ts';
 
 /** Plural `sources`, as eventing-gitlab's GitLabEventType (CONTRACTS §6). */
@@ -63,7 +63,7 @@ export function gitlabEvent(
 export function sourceOf(payload: Payload, rules: SourceRules): string {
   if (rules.eventSource !== undefined) return rules.eventSource;
   const webUrl = record(payload['project'])?.['web_url'];
-  if (typeof webUrl === 'string' && webUrl !== '') return webUrl;
+  if (typeof webUrl === 'string' && webUrl !== '' && isCloudEventString(webUrl)) return webUrl;
   return rules.groupUrl ?? '';
 }
 
@@ -118,7 +118,7 @@ function lastSegment(url: unknown): string | undefined {
 }
 
 function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'string') return value === '' || !isCloudEventString(value) ? undefined : value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }

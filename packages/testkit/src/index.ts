@@ -9,9 +9,34 @@ export {
   type SinkFaults,
 } from './recording-sink.ts';
 export { decodeHeader } from './decode-header.ts';
-export { startProcess, freePort, adapterEnv, type AdapterProcess, type AdapterEnv, type ProcessExit } from './process-harness.ts';
+export {
+  startProcess,
+  freePort,
+  adapterEnv,
+  type AdapterProcess,
+  type AdapterEnv,
+  type ProcessExit,
+} from './process-harness.ts';
 export { waitFor } from './wait.ts';
 export { bundlePath, fixturePath, repoRoot } from './paths.ts';
 export * from './kube/index.ts';
 export { selfSignedCertificate } from './self-signed.ts';
-export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan, type ReceivedMetric } from './otlp-receiver.ts';
+export {
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedSpan,
+  type ReceivedMetric,
+} from './otlp-receiver.ts';
+export {
+  anyJson,
+  anyBytes,
+  anyHeaderValue,
+  anyHeaderString,
+  mutatedJson,
+  payloadBytes,
+  headersFor,
+  expectHttpErrorOrValidEvents,
+  cloudEventProblems,
+  type CoreUnderTest,
+  type EventUnderTest,
+} from './fuzz.ts';
