@@ -1,6 +1,6 @@
 // Public surface of @tributary/core. Adapters import from here only.
 export { runAdapter, EXIT_CONFIG, type RunOptions } from './runtime/run-adapter.ts';
-export type { Adapter, AdapterContext, EmitTarget } from './runtime/adapter.ts';
+export type { Adapter, AdapterContext, CommandContext, EmitTarget } from './runtime/adapter.ts';
 export { SinkClients } from './delivery/sink-clients.ts';
 export type { Leadership, LeaderTerm } from './runtime/leadership.ts';
 
@@ -58,5 +58,12 @@ export { mountWebhook, type WebhookIntake, type WebhookOutcome, type WebhookRequ
 export { readRawBody } from './http/raw-body.ts';
 export { DeliveredIds } from './http/delivered-ids.ts';
 export { safeEqual, secretMatcher } from './security/safe-equal.ts';
+
+export { sameHookUrl, type HookBinding } from './hooks/hook-binding.ts';
+export { reconcileHook, type ReconcileResult } from './hooks/reconcile-hook.ts';
+export { reconcileHooks, DEFAULT_RESYNC_MS, type HookReconcilerOptions } from './hooks/hook-reconciler.ts';
+export { removeHooks, type HookRemovalOptions } from './hooks/remove-hooks.ts';
+export { createHookMetrics, type HookMetrics } from './hooks/hook-metrics.ts';
+export { DEFAULT_HOOK_RETRY, type HookRetry } from './hooks/backoff.ts';
 
 export { ConfigError, DeliveryError, HttpError, type ConfigProblem, type DeliveryFailureCode } from './errors.ts';

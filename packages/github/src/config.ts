@@ -1,4 +1,5 @@
-import { nearestName, type Env } from '@tributary/core';
+import { DEFAULT_RESYNC_MS, nearestName, type Env } from '@tributary/core';
+import { readGitHubAuth, type GitHubAuth } from './github-auth-config.ts';
 import { EVENT_TYPE_PREFIX, KNOWN_EVENT_NAMES } from './event-names.ts';
 import { readMultiTenantConfig, type MultiTenantConfig } from './multi-tenant-config.ts';
 
@@ -7,17 +8,21 @@ export type HookTarget =
   | { readonly kind: 'repo'; readonly owner: string; readonly repo: string }
   | { readonly kind: 'org'; readonly org: string };
 
-/** Optional webhook management at startup (the job of eventing-github's controller). */
+/** Optional webhook management (the job of eventing-github's controller). */
 export interface WebhookManagement {
-  readonly token: string;
+  readonly auth: GitHubAuth;
   /** The URL GitHub should deliver to: this adapter's public address. */
   readonly url: string;
   readonly apiUrl: string;
   readonly targets: readonly HookTarget[];
   /** Events to subscribe the hook to: the allowlist, or `*`. */
   readonly events: readonly string[];
-  readonly deleteOnExit: boolean;
+  /** How often a hook in place is checked again (GITHUB_WEBHOOK_RESYNC_INTERVAL; 0: never). */
+  readonly resyncMs: number;
 }
+
+/** The one-shot command that deletes this adapter's hooks (the charts' pre-delete Job). */
+export const DELETE_WEBHOOK_FLAG = '--delete-webhook';
 
 export interface GitHubConfig {
   /** HMAC keys, the current one first, then the previous one during a rotation. Empty only when unsigned intake is allowed. */
@@ -40,9 +45,14 @@ const OWNER_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/;
 /** GitHub's own limit for a webhook payload is 25 MB; larger deliveries are never sent. */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
-export function readGitHubConfig(env: Env): GitHubConfig {
+export function readGitHubConfig(env: Env, _runtime?: unknown, args: readonly string[] = []): GitHubConfig {
   const multiTenant = readMultiTenantConfig(env);
-  if (multiTenant !== undefined) return multiTenantConfig(env, multiTenant);
+  if (multiTenant !== undefined) {
+    // Each GitHubSource's hook is its controller's: there is no hook of this adapter to delete.
+    if (args.includes(DELETE_WEBHOOK_FLAG))
+      env.problem('GITHUB_WEBHOOK_URL', `${DELETE_WEBHOOK_FLAG} is for one source; in multi-tenant mode the controller owns the hooks`);
+    return multiTenantConfig(env, multiTenant);
+  }
   const allowUnsigned = env.bool('GITHUB_ALLOW_UNSIGNED');
   const secret = env.secret('GITHUB_SECRET_TOKEN', { required: !allowUnsigned });
   const previous = env.secret('GITHUB_SECRET_TOKEN_PREVIOUS');
@@ -62,7 +72,7 @@ export function readGitHubConfig(env: Env): GitHubConfig {
     eventTypes,
     maxBodyBytes:
       env.int('GITHUB_MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES, min: 1 }) ?? DEFAULT_MAX_BODY_BYTES,
-    webhook: readWebhookManagement(env, webUrl, ownerRepos, eventTypes),
+    webhook: readWebhookManagement(env, webUrl, ownerRepos, eventTypes, args.includes(DELETE_WEBHOOK_FLAG)),
     multiTenant: undefined,
   };
 }
@@ -119,35 +129,44 @@ function readWebhookManagement(
   webUrl: string,
   ownerRepos: readonly string[],
   eventTypes: ReadonlySet<string> | undefined,
+  deleting: boolean,
 ): WebhookManagement | undefined {
-  const token = env.secret('GITHUB_ACCESS_TOKEN');
+  const auth = readGitHubAuth(env);
   const url = env.url('GITHUB_WEBHOOK_URL');
-  const deleteOnExit = env.bool('GITHUB_DELETE_WEBHOOK_ON_EXIT');
   const apiUrl = env.url('GITHUB_API_URL')?.href.replace(/\/+$/, '') ?? defaultApiUrl(webUrl);
-  if (token === undefined && url === undefined) {
-    if (deleteOnExit)
-      env.problem('GITHUB_DELETE_WEBHOOK_ON_EXIT', 'needs GITHUB_ACCESS_TOKEN and GITHUB_WEBHOOK_URL');
+  const resyncMs = env.duration('GITHUB_WEBHOOK_RESYNC_INTERVAL', DEFAULT_RESYNC_MS, { min: 0 });
+  if (env.bool('GITHUB_DELETE_WEBHOOK_ON_EXIT')) {
+    // One replica stopping (a rollout, a scale-down, an eviction) cannot know whether others still
+    // serve the hook: deleting it then would silently stop every delivery.
+    env.warn(
+      'GITHUB_DELETE_WEBHOOK_ON_EXIT',
+      `is ignored: a stopping replica never deletes the hook; run \`main.js ${DELETE_WEBHOOK_FLAG}\` (the chart's pre-delete Job does) to remove it`,
+    );
+  }
+  if (auth === undefined && url === undefined) {
+    if (deleting)
+      env.problem('GITHUB_WEBHOOK_URL', `${DELETE_WEBHOOK_FLAG} needs GITHUB_WEBHOOK_URL and GITHUB_ACCESS_TOKEN or a GitHub App`);
     return undefined;
   }
-  if (token === undefined)
+  if (auth === undefined)
     env.problem(
       'GITHUB_ACCESS_TOKEN',
-      'required when GITHUB_WEBHOOK_URL is set (set it or GITHUB_ACCESS_TOKEN_FILE)',
+      'required when GITHUB_WEBHOOK_URL is set (set it or GITHUB_ACCESS_TOKEN_FILE, or a GitHub App: GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_INSTALLATION_ID)',
     );
   if (url === undefined && !env.has('GITHUB_WEBHOOK_URL'))
-    env.problem('GITHUB_WEBHOOK_URL', 'required when GITHUB_ACCESS_TOKEN is set');
+    env.problem('GITHUB_WEBHOOK_URL', `required when ${auth?.kind === 'app' ? 'GITHUB_APP_ID' : 'GITHUB_ACCESS_TOKEN'} is set`);
   if (ownerRepos.length === 0)
     env.problem(
       'GITHUB_OWNER_REPO',
       'required for webhook management: the repos or orgs to install the hook on',
     );
   return {
-    token: token ?? '',
+    auth: auth ?? { kind: 'token', token: '' },
     url: url?.href ?? '',
     apiUrl,
     targets: ownerRepos.map(toHookTarget),
     events: eventTypes === undefined ? ['*'] : [...eventTypes],
-    deleteOnExit,
+    resyncMs,
   };
 }
 

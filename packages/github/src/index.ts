@@ -2,6 +2,7 @@ export { githubAdapter } from './adapter.ts';
 export {
   readGitHubConfig,
   toHookTarget,
+  DELETE_WEBHOOK_FLAG,
   DEFAULT_MAX_BODY_BYTES,
   type GitHubConfig,
   type HookTarget,
@@ -20,13 +21,9 @@ export { otherEventAttributes } from './other-events.ts';
 export { decodeBody, type DecodedBody } from './decode-body.ts';
 export { SignatureVerifier } from './signature.ts';
 export { createGitHubIntake } from './intake.ts';
-export {
-  syncHook,
-  hookDifferences,
-  sameUrl,
-  type DesiredHook,
-  type SyncResult,
-  type SyncOutcome,
-} from './hook-sync.ts';
+export { hookDifferences, settingsFor, type DesiredHook } from './desired-hook.ts';
 export { hookApi, type Hook, type HookApi, type HookSettings } from './hook-api.ts';
-export { WebhookManager, type ManagedHook } from './webhook-manager.ts';
+export { githubHookBinding, statusOf } from './hook-binding.ts';
+export { githubClient } from './github-client.ts';
+export { type GitHubAuth } from './github-auth-config.ts';
+export { webhookBindings, manageWebhooks, deleteWebhooks } from './webhooks.ts';

@@ -17,14 +17,16 @@ const TOKEN = 'ghp_integration';
 let sink: RecordingSink | undefined;
 let adapter: AdapterProcess | undefined;
 let api: GitHubApiServer | undefined;
+const replicas: AdapterProcess[] = [];
 
 afterEach(async () => {
   await adapter?.stop();
+  await Promise.all(replicas.splice(0).map((replica) => replica.stop()));
   await sink?.close();
   await api?.close();
 });
 
-it('installs the hook on a GitHub Enterprise host at startup and removes it on exit', async () => {
+it('installs the hook on a GitHub Enterprise host at startup, keeps it when a replica stops, and removes it with --delete-webhook', async () => {
   api = await startGitHubApiServer({ scopes: ['Codertocat/Hello-World'], token: TOKEN });
   sink = await startRecordingSink();
   const env = await adapterEnv(sink.url, {
@@ -59,10 +61,70 @@ it('installs the hook on a GitHub Enterprise host at startup and removes it on e
   const [event] = await sink.waitForEvents(1);
   expect(event?.attributes['source']).toBe(`${api.url}/Codertocat/Hello-World`);
 
+  // GITHUB_DELETE_WEBHOOK_ON_EXIT is ignored, with a warning: other replicas may still serve the hook.
+  expect(adapter.logs.find((l) => l['variable'] === 'GITHUB_DELETE_WEBHOOK_ON_EXIT')).toMatchObject({ level: 'warn' });
   expect(await adapter.stop()).toStrictEqual({ code: 0, signal: null });
+  expect(api.hooks('repos/Codertocat/Hello-World')).toHaveLength(1);
+
+  // The chart's pre-delete Job: the same env without K_SINK, and the flag. Run twice: the second
+  // finds nothing to delete and still succeeds.
+  const { K_SINK: _sink, ...jobEnv } = env;
+  for (const outcome of ['deleted', 'absent']) {
+    const job = startProcess(bundlePath('github'), jobEnv, ['--delete-webhook']);
+    expect(await job.exited).toStrictEqual({ code: 0, signal: null });
+    expect(job.logs.find((l) => l['outcome'] !== undefined)).toMatchObject({
+      target: 'repository Codertocat/Hello-World',
+      outcome,
+    });
+  }
   expect(api.hooks('repos/Codertocat/Hello-World')).toStrictEqual([]);
   expect(api.writes.at(-1)).toMatchObject({ method: 'DELETE' });
-});
+}, 90_000);
+
+it('two replicas starting at once end with exactly one hook', async () => {
+  api = await startGitHubApiServer({ scopes: ['Codertocat/Hello-World'], token: TOKEN });
+  sink = await startRecordingSink();
+  const start = async () => {
+    const env = await adapterEnv(sink?.url ?? '', {
+      GITHUB_SECRET_TOKEN: TEST_SECRET,
+      GITHUB_OWNER_REPO: 'Codertocat/Hello-World',
+      GITHUB_API_URL: api?.url ?? '',
+      GITHUB_ACCESS_TOKEN: TOKEN,
+      GITHUB_WEBHOOK_URL: 'https://hooks.example.com/github',
+    });
+    const replica = startProcess(bundlePath('github'), env);
+    replicas.push(replica);
+    return replica;
+  };
+  const both = await Promise.all([start(), start()]);
+  const settled = (replica: AdapterProcess) =>
+    replica.waitForLog((l) => String(l['msg']).startsWith('webhook on repository Codertocat/Hello-World'));
+  const [a, b] = await Promise.all(both.map(settled));
+  expect(api.hooks('repos/Codertocat/Hello-World')).toHaveLength(1);
+  const [hook] = api.hooks('repos/Codertocat/Hello-World');
+  expect([a?.['hookId'], b?.['hookId']]).toStrictEqual([hook?.id, hook?.id]);
+}, 90_000);
+
+it('a --delete-webhook run fails (exit 1) when the API keeps failing, and exits 78 without a webhook URL', async () => {
+  api = await startGitHubApiServer({ scopes: ['Codertocat/Hello-World'], token: TOKEN });
+  const env = {
+    GITHUB_SECRET_TOKEN: TEST_SECRET,
+    GITHUB_OWNER_REPO: 'Codertocat/Hello-World',
+    GITHUB_API_URL: api.url,
+    GITHUB_ACCESS_TOKEN: 'wrong',
+    GITHUB_WEBHOOK_URL: 'https://hooks.example.com/github',
+    PORT: '0',
+    METRICS_PORT: '0',
+  };
+  const unauthorized = startProcess(bundlePath('github'), env, ['--delete-webhook']);
+  expect(await unauthorized.exited).toMatchObject({ code: 1 });
+  expect(unauthorized.logs.find((l) => l['level'] === 'error')?.['msg']).toContain('GitHub answered 401');
+
+  const { GITHUB_WEBHOOK_URL: _url, GITHUB_ACCESS_TOKEN: _token, ...unmanaged } = env;
+  const misconfigured = startProcess(bundlePath('github'), unmanaged, ['--delete-webhook']);
+  expect(await misconfigured.exited).toMatchObject({ code: 78 });
+  expect(misconfigured.stderr()).toContain('GITHUB_WEBHOOK_URL: --delete-webhook needs GITHUB_WEBHOOK_URL');
+}, 90_000);
 
 it('keeps serving webhooks when the GitHub API cannot be reached, and says why', async () => {
   sink = await startRecordingSink();

@@ -1,5 +1,6 @@
 import type { Adapter } from '@tributary/core';
-import { readGitlabConfig, type GitlabConfig } from './config.ts';
+import { DELETE_WEBHOOK_FLAG, readGitlabConfig, type GitlabConfig } from './config.ts';
+import { deleteHooks } from './hooks/webhooks.ts';
 import { runGitlab } from './server.ts';
 import { GITLAB_EVENT_TYPES } from './to-cloudevent.ts';
 
@@ -8,4 +9,5 @@ export const gitlabAdapter: Adapter<GitlabConfig> = {
   config: readGitlabConfig,
   start: runGitlab,
   eventTypes: GITLAB_EVENT_TYPES,
+  commands: { [DELETE_WEBHOOK_FLAG]: deleteHooks },
 };

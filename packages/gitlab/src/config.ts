@@ -1,4 +1,4 @@
-import { nearestName, type Env } from '@tributary/core';
+import { DEFAULT_RESYNC_MS, nearestName, type Env } from '@tributary/core';
 import { eventKindByName, GITLAB_EVENT_KINDS } from './events.ts';
 
 export interface GitlabConfig {
@@ -26,13 +26,17 @@ export interface HookConfig {
   readonly sslVerify: boolean;
   /** PEM trusted for the API calls in addition to the system roots. */
   readonly caCerts: string | undefined;
-  readonly deleteOnExit: boolean;
+  /** How often a hook in place is checked again (GITLAB_WEBHOOK_RESYNC_INTERVAL; 0: never). */
+  readonly resyncMs: number;
 }
+
+/** The one-shot command that deletes this adapter's hook (the chart's pre-delete Job). */
+export const DELETE_WEBHOOK_FLAG = '--delete-webhook';
 
 /** GitHub allows 25 MB payloads; GitLab's push and merge request payloads stay well below that. */
 const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
-export function readGitlabConfig(env: Env): GitlabConfig {
+export function readGitlabConfig(env: Env, _runtime?: unknown, args: readonly string[] = []): GitlabConfig {
   const allowUnsigned = env.bool('GITLAB_ALLOW_UNSIGNED');
   const secretToken = env.secret('GITLAB_SECRET_TOKEN', { required: !allowUnsigned });
   const eventSource = readUrlString(env, 'GITLAB_EVENT_SOURCE');
@@ -52,7 +56,7 @@ export function readGitlabConfig(env: Env): GitlabConfig {
     maxBodyBytes:
       env.int('GITLAB_MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES, min: 1024 }) ??
       DEFAULT_MAX_BODY_BYTES,
-    hook: readHookConfig(env, eventSource, groupUrl),
+    hook: readHookConfig(env, eventSource, groupUrl, args.includes(DELETE_WEBHOOK_FLAG)),
   };
 }
 
@@ -89,6 +93,7 @@ function readHookConfig(
   env: Env,
   eventSource: string | undefined,
   groupUrl: string | undefined,
+  deleting: boolean,
 ): HookConfig | undefined {
   const accessToken = env.secret('GITLAB_ACCESS_TOKEN');
   const webhookUrl = env.url('GITLAB_WEBHOOK_URL');
@@ -96,9 +101,21 @@ function readHookConfig(
     baseUrl: env.url('GITLAB_BASE_URL'),
     sslVerify: env.bool('GITLAB_SSL_VERIFY', true),
     caCerts: readCaCerts(env),
-    deleteOnExit: env.bool('GITLAB_DELETE_WEBHOOK_ON_EXIT'),
+    resyncMs: env.duration('GITLAB_WEBHOOK_RESYNC_INTERVAL', DEFAULT_RESYNC_MS, { min: 0 }),
   };
-  if (accessToken === undefined && webhookUrl === undefined) return undefined;
+  if (env.bool('GITLAB_DELETE_WEBHOOK_ON_EXIT')) {
+    // One replica stopping (a rollout, a scale-down, an eviction) cannot know whether others still
+    // serve the hook: deleting it then would silently stop every delivery.
+    env.warn(
+      'GITLAB_DELETE_WEBHOOK_ON_EXIT',
+      `is ignored: a stopping replica never deletes the hook; run \`main.js ${DELETE_WEBHOOK_FLAG}\` (the chart's pre-delete Job does) to remove it`,
+    );
+  }
+  if (accessToken === undefined && webhookUrl === undefined) {
+    if (deleting)
+      env.problem('GITLAB_WEBHOOK_URL', `${DELETE_WEBHOOK_FLAG} needs GITLAB_WEBHOOK_URL and GITLAB_ACCESS_TOKEN`);
+    return undefined;
+  }
   if (accessToken === undefined || webhookUrl === undefined) {
     const missing = accessToken === undefined ? 'GITLAB_ACCESS_TOKEN' : 'GITLAB_WEBHOOK_URL';
     env.problem(missing, 'hook management needs both GITLAB_ACCESS_TOKEN and GITLAB_WEBHOOK_URL');

@@ -1,5 +1,5 @@
 export { gitlabAdapter } from './adapter.ts';
-export { readGitlabConfig, type GitlabConfig, type HookConfig } from './config.ts';
+export { readGitlabConfig, DELETE_WEBHOOK_FLAG, type GitlabConfig, type HookConfig } from './config.ts';
 export {
   GITLAB_EVENT_KINDS,
   eventKindByName,
@@ -23,7 +23,6 @@ export {
   desiredHook,
   hookDifferences,
   hookRequestOptions,
-  sameHookUrl,
   type DesiredHook,
   type DesiredHookInput,
 } from './hooks/desired-hook.ts';
@@ -34,6 +33,13 @@ export {
   type HookRecord,
   type HooksApi,
 } from './hooks/gitlab-api.ts';
-export { candidates, locateTarget, pathSegments, type HookTarget } from './hooks/locate-target.ts';
-export { syncHook, removeHook, type SyncResult } from './hooks/sync-hook.ts';
+export {
+  candidates,
+  locateTarget,
+  pathSegments,
+  TargetNotFoundError,
+  type HookTarget,
+} from './hooks/locate-target.ts';
+export { gitlabHookBinding } from './hooks/hook-binding.ts';
+export { manageHooks, deleteHooks } from './hooks/webhooks.ts';
 export { describeToken, descriptionMatchesToken } from './hooks/token-fingerprint.ts';

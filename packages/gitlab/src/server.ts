@@ -1,13 +1,21 @@
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mountWebhook, type AdapterContext } from '@tributary/core';
 import type { GitlabConfig } from './config.ts';
-import { startHookManager } from './hooks/hook-manager.ts';
+import { manageHooks } from './hooks/webhooks.ts';
 import { createGitlabIntake } from './intake.ts';
 
-/** Serves the webhook intake on PORT and, when configured, keeps the GitLab hook in place. */
+/** How long shutdown waits for a hook API call already on the wire (gitbeaker takes no AbortSignal). */
+const STOP_WAIT_MS = 5_000;
+
+/**
+ * Serves the webhook intake on PORT and, when configured, keeps the GitLab hook in place beside it:
+ * an API outage or a bad token is logged and retried while webhooks keep being served. A stopping
+ * replica never deletes the hook (others may still serve it): `--delete-webhook` does.
+ */
 export async function runGitlab(ctx: AdapterContext<GitlabConfig>): Promise<void> {
   mountWebhook(ctx, createGitlabIntake(ctx.config));
-  const hooks = ctx.config.hook ? startHookManager(ctx, ctx.config.hook) : undefined;
+  const managed = ctx.config.hook && manageHooks(ctx, ctx.config.hook);
   if (!ctx.signal.aborted) await once(ctx.signal, 'abort');
-  await hooks?.stop();
+  if (managed) await Promise.race([managed, sleep(STOP_WAIT_MS, undefined, { ref: false })]);
 }

@@ -47,6 +47,20 @@ export interface Adapter<C> {
   readonly leadership?: (env: Env, runtime: RuntimeConfig) => Leadership | undefined;
   /** The CloudEvent types this adapter emits (event registry, CONTRACTS §9). */
   readonly eventTypes?: readonly EventTypeInfo[];
+  /**
+   * One-shot commands, each selected by a command-line argument (`node main.js --delete-webhook`):
+   * run instead of `start`, with no sink and no HTTP servers; the process exits 0 when the command
+   * resolves and 1 when it throws (a Kubernetes Job then retries). `config` sees the same argument.
+   */
+  readonly commands?: Readonly<Record<`--${string}`, (ctx: CommandContext<C>) => Promise<void>>>;
+}
+
+/** What a one-shot command gets: the adapter's config, logs and metrics, and SIGTERM as `signal`. */
+export interface CommandContext<C> {
+  readonly config: C;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly signal: AbortSignal;
 }
 
 export interface AdapterContext<C> {

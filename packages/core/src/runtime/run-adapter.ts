@@ -9,7 +9,7 @@ import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { startMetricsExport, startTracing } from '../observability/setup.ts';
 import { closeServer, createHttpApp, listen, metricsHandler } from '../http/server.ts';
-import type { Adapter, AdapterContext } from './adapter.ts';
+import type { Adapter, AdapterContext, CommandContext } from './adapter.ts';
 import type { Leadership } from './leadership.ts';
 import { holdYoungGeneration } from './heap.ts';
 
@@ -45,10 +45,13 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   let config: C;
   let tokens: SinkTokens;
   let leadership: Leadership | undefined;
+  const args = options.args ?? process.argv.slice(2);
+  const command = Object.entries(adapter.commands ?? {}).find(([flag]) => args.includes(flag));
   try {
-    runtime = readRuntimeConfig(env, { needsSink: adapter.needsSink ?? true, component: adapter.name });
+    // A one-shot command sends no events: no K_SINK needed (a Helm hook Job has none).
+    runtime = readRuntimeConfig(env, { needsSink: command === undefined && (adapter.needsSink ?? true), component: adapter.name });
     observability = readObservabilityConfig(env);
-    config = adapter.config(env, runtime, options.args ?? process.argv.slice(2));
+    config = adapter.config(env, runtime, args);
     leadership = adapter.leadership?.(env, runtime);
     tokens = await readSinkTokens(env, runtime);
     env.assertValid();
@@ -83,6 +86,12 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   const controller = new AbortController();
   const app = createHttpApp(lifecycle, { rootProbe: !adapter.servesRoot });
   for (const { variable, message } of env.warnings) logger.warn({ variable }, `${variable} ${message}`);
+  if (command !== undefined) {
+    const [flag, run] = command;
+    const code = await runCommand(flag, run, { config, logger, metrics, signal: controller.signal }, controller);
+    await Promise.all([tracing.shutdown(1_000), metricsExport.shutdown(1_000)]);
+    return exit(code);
+  }
 
   const fatal = (error: unknown, what: string) => {
     logger.fatal({ err: error }, what);
@@ -165,6 +174,33 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   await Promise.all(servers.map(closeServer));
   logger.info({ code }, 'stopped');
   exit(code);
+}
+
+/** A one-shot command: SIGTERM/SIGINT abort its signal; 0 when it resolves, 1 when it throws. */
+async function runCommand<C>(
+  flag: string,
+  run: (ctx: CommandContext<C>) => Promise<void>,
+  ctx: CommandContext<C>,
+  controller: AbortController,
+): Promise<number> {
+  const abort = (signal: NodeJS.Signals) => {
+    ctx.logger.info({ signal, command: flag }, 'interrupted');
+    controller.abort();
+  };
+  process.once('SIGTERM', abort);
+  process.once('SIGINT', abort);
+  ctx.logger.info({ command: flag }, 'running command');
+  try {
+    await run(ctx);
+    ctx.logger.info({ command: flag, code: 0 }, 'command done');
+    return 0;
+  } catch (error) {
+    ctx.logger.error({ command: flag, code: 1, error: error instanceof Error ? error.message : String(error) }, 'command failed');
+    return 1;
+  } finally {
+    process.off('SIGTERM', abort);
+    process.off('SIGINT', abort);
+  }
 }
 
 /** Runs the adapter once per leader term; a lost term stops it, a new term starts it again. */

@@ -1,5 +1,11 @@
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fixturePath } from '@tributary/testkit';
+
+const apiFixture = (name: string) =>
+  JSON.parse(readFileSync(fixturePath('github', 'api', `${name}.json`), 'utf8')) as Record<string, unknown>;
 
 /** A hook as the loopback API stores it; `secret` is the real value, which the API never returns. */
 export interface StoredHook {
@@ -21,6 +27,10 @@ export interface GitHubApiServer {
   /** Every create, update and delete, in order. */
   readonly writes: readonly ApiWrite[];
   readonly authorizations: readonly string[];
+  /** Installation tokens minted through `POST /app/installations/:id/access_tokens`. */
+  readonly mintedTokens: readonly string[];
+  /** Answers the next `count` requests (any endpoint) with `status` and GitHub's error body. */
+  failNext(count: number, status?: number): void;
   /** Hooks of `repos/<owner>/<repo>` or `orgs/<org>`. */
   hooks(scope: string): readonly StoredHook[];
   seed(scope: string, hook: Omit<StoredHook, 'id'>): StoredHook;
@@ -33,6 +43,12 @@ export interface GitHubApiServerOptions {
   /** When set, requests must carry it (`token X` or `Bearer X`), else 401. */
   readonly token?: string;
   readonly pageSize?: number;
+  /**
+   * A GitHub App: `POST /app/installations/:installationId/access_tokens` with a JWT (RS256, signed
+   * by the key whose public half is given, `iss` = the App ID) answers an installation token, which
+   * is then the `token` every other request must carry.
+   */
+  readonly app?: { readonly id: string; readonly publicKey: string | KeyObject; readonly installationId: number };
 }
 
 const HOOKS = /^(?:\/api\/v3)?\/(repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/hooks(?:\/(\d+))?$/;
@@ -48,6 +64,8 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
   );
   const writes: ApiWrite[] = [];
   const authorizations: string[] = [];
+  const mintedTokens: string[] = [];
+  const failing = { count: 0, status: 502 };
   let nextId = 1000;
 
   const server = createServer((request, response) => {
@@ -71,6 +89,12 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
     };
     const authorization = request.headers.authorization ?? '';
     authorizations.push(authorization);
+    if (failing.count > 0) {
+      failing.count--;
+      return send(failing.status, { message: 'Server Error' });
+    }
+    const minting = /^(?:\/api\/v3)?\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+    if (minting && request.method === 'POST') return mint(Number(minting[1]), authorization, send);
     if (options.token !== undefined) {
       const [scheme = '', value] = authorization.split(' ');
       if (!/^(token|bearer)$/i.test(scheme) || value !== options.token)
@@ -117,6 +141,36 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
     return send(404, { message: 'Not Found' });
   }
 
+  /** GitHub checks the JWT's signature, `iss` and lifetime (at most 10 minutes), then mints a token. */
+  function mint(installationId: number, authorization: string, send: (status: number, payload?: unknown) => void) {
+    const app = options.app;
+    if (app === undefined || installationId !== app.installationId)
+      return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    const [scheme, jwt = ''] = authorization.split(' ');
+    const [header = '', payload = '', signature = ''] = jwt.split('.');
+    const signed = verify(
+      'RSA-SHA256',
+      Buffer.from(`${header}.${payload}`),
+      typeof app.publicKey === 'string' ? createPublicKey(app.publicKey) : app.publicKey,
+      Buffer.from(signature, 'base64url'),
+    );
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8') || '{}') as Record<string, unknown>;
+    const now = Math.floor(Date.now() / 1000);
+    const valid =
+      scheme?.toLowerCase() === 'bearer' &&
+      signed &&
+      String(claims['iss']) === app.id &&
+      typeof claims['exp'] === 'number' &&
+      typeof claims['iat'] === 'number' &&
+      claims['exp'] > now &&
+      claims['exp'] - claims['iat'] <= 11 * 60;
+    if (!valid)
+      return send(401, { message: 'A JSON web token could not be decoded', documentation_url: 'https://docs.github.com/rest' });
+    const answer = apiFixture('installation-access-token');
+    mintedTokens.push(String(answer['token']));
+    return send(201, { ...answer, expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z') });
+  }
+
   function list(
     hooks: StoredHook[],
     url: URL,
@@ -141,6 +195,11 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
     url: address,
     writes,
     authorizations,
+    mintedTokens,
+    failNext(count, status = 502) {
+      failing.count = count;
+      failing.status = status;
+    },
     hooks: (scope) => store.get(scope) ?? [],
     seed(scope, hook) {
       const stored = { id: nextId++, ...hook };
@@ -156,16 +215,17 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
   };
 }
 
+const WEBHOOK = apiFixture('repository-webhook');
+
+/** A stored hook as GitHub answers it: the documented shape, the secret masked. */
 function view(hook: StoredHook) {
   const { secret, ...config } = hook.config;
   return {
-    type: 'Repository',
+    ...WEBHOOK,
     id: hook.id,
     name: hook.name,
     active: hook.active,
     events: hook.events,
     config: { content_type: 'form', insecure_ssl: '0', ...config, ...(secret ? { secret: '********' } : {}) },
-    updated_at: '2024-01-01T00:00:00Z',
-    created_at: '2024-01-01T00:00:00Z',
   };
 }

@@ -61,9 +61,3 @@ export function hookRequestOptions(desired: DesiredHook): Record<string, unknown
     description: describeToken(desired.token),
   };
 }
-
-/** Hook URLs compared the way a URL parser normalizes them (host case, default port). */
-export function sameHookUrl(a: string, b: string): boolean {
-  if (!URL.canParse(a) || !URL.canParse(b)) return a === b;
-  return new URL(a).href === new URL(b).href;
-}

@@ -50,7 +50,7 @@ export function pathSegments(url: URL): string[] {
 
 /**
  * Finds the project or group through `GET /projects/:id` or `/groups/:id` at each candidate root.
- * An HTTP error at one root moves on to the next; a network error is thrown (retry later).
+ * A 4xx at one root moves on to the next; a network error, 5xx or 429 is thrown (retry later).
  */
 export async function locateTarget(
   kind: 'project' | 'group',
@@ -58,6 +58,7 @@ export async function locateTarget(
   apiFor: (host: string) => GitlabApi,
 ): Promise<HookTarget> {
   const misses: string[] = [];
+  const statuses: number[] = [];
   for (const { host, path } of list) {
     try {
       const found = await apiFor(host).show(path);
@@ -72,11 +73,28 @@ export async function locateTarget(
       misses.push(`${host}: not a GitLab ${kind} answer`);
     } catch (error) {
       const status = apiStatus(error);
-      if (status === undefined) throw error;
+      // No answer, or an instance that is down or throttling (5xx, 429): retry later, do not
+      // take it for "not under this root".
+      if (status === undefined || status >= 500 || status === 429) throw error;
       misses.push(`${host}: HTTP ${status}`);
+      statuses.push(status);
     }
   }
-  throw new Error(`GitLab ${kind} not found (${misses.join('; ')})`);
+  throw new TargetNotFoundError(`GitLab ${kind} not found (${misses.join('; ')})`, statuses);
+}
+
+/**
+ * No candidate root knows the project or group. `status` is 404 only when every root said so
+ * (the target is gone); a 401 or 403 anywhere means the token, not the target, is the problem.
+ */
+export class TargetNotFoundError extends Error {
+  readonly status: number | undefined;
+
+  constructor(message: string, statuses: readonly number[]) {
+    super(message);
+    this.name = 'TargetNotFoundError';
+    this.status = statuses.find((status) => status !== 404) ?? (statuses.length > 0 ? 404 : undefined);
+  }
 }
 
 function trimSlash(href: string): string {

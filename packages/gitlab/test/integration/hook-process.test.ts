@@ -21,7 +21,9 @@ const SECRET = 'process-secret';
 const HOOK_URL = 'https://adapter.example.com/hooks/gitlab';
 const PROJECT = 'acme/platform/api';
 
-const msg = (text: string) => (line: Record<string, unknown>) => line['msg'] === text;
+/** The reconcile loop's line for the hook on a project or group: `webhook on project <url> created`. */
+const hookLine = (kind: string, action: string) => (line: Record<string, unknown>) =>
+  String(line['msg']).startsWith(`webhook on ${kind} `) && String(line['msg']).endsWith(` ${action}`);
 
 describe('the adapter manages its GitLab hook at startup', () => {
   let sink: RecordingSink;
@@ -64,14 +66,14 @@ describe('the adapter manages its GitLab hook at startup', () => {
   it('creates the hook once; two restarts find it, write nothing and still leave one hook', async () => {
     await setup();
     const first = await start();
-    await first.proc.waitForLog(msg('gitlab project hook created'));
+    await first.proc.waitForLog(hookLine('project', 'created'));
     expect(await first.proc.stop()).toEqual({ code: 0, signal: null });
     expect(server.writes()).toBe(1);
 
     for (let restart = 0; restart < 2; restart++) {
       const again = await start();
-      const line = await again.proc.waitForLog(msg('gitlab project hook unchanged'));
-      expect(line).toMatchObject({ target: PROJECT, action: 'unchanged', differences: [] });
+      const line = await again.proc.waitForLog(hookLine('project', 'unchanged'));
+      expect(line).toMatchObject({ target: `project ${server.url}/${PROJECT}`, action: 'unchanged', differences: [] });
       await again.proc.stop();
     }
     expect(server.writes()).toBe(1);
@@ -85,46 +87,55 @@ describe('the adapter manages its GitLab hook at startup', () => {
       note_events: false,
     });
     expect(hooks[0]?.token).toBe(SECRET);
-  });
+  }, 90_000);
 
   it('edits the hook once when the secret token is rotated', async () => {
     await setup();
     const first = await start();
-    await first.proc.waitForLog(msg('gitlab project hook created'));
+    await first.proc.waitForLog(hookLine('project', 'created'));
     await first.proc.stop();
     const rotated = await start({ GITLAB_SECRET_TOKEN: 'rotated-secret' });
-    expect(await rotated.proc.waitForLog(msg('gitlab project hook updated'))).toMatchObject({
+    expect(await rotated.proc.waitForLog(hookLine('project', 'updated'))).toMatchObject({
       differences: ['token'],
     });
     expect(server.hooks('projects', PROJECT)[0]?.token).toBe('rotated-secret');
     expect(server.writes()).toBe(2);
   });
 
-  it('deletes the hook on exit when asked, and a hook already gone counts as deleted', async () => {
+  it('keeps the hook when a replica stops; --delete-webhook removes it and then finds it absent', async () => {
     await setup();
     const first = await start({ GITLAB_DELETE_WEBHOOK_ON_EXIT: 'true' });
-    await first.proc.waitForLog(msg('gitlab project hook created'));
-    expect(server.hooks('projects', PROJECT)).toHaveLength(1);
+    await first.proc.waitForLog(hookLine('project', 'created'));
+    expect(first.proc.logs.find((l) => l['variable'] === 'GITLAB_DELETE_WEBHOOK_ON_EXIT')).toMatchObject({ level: 'warn' });
     expect(await first.proc.stop()).toEqual({ code: 0, signal: null });
-    expect(first.proc.logs.find(msg('gitlab hook deleted on exit'))).toMatchObject({ outcome: 'deleted' });
+    expect(server.hooks('projects', PROJECT)).toHaveLength(1);
+
+    // The chart's pre-delete Job: the same env without K_SINK, and the flag.
+    const { K_SINK: _sink, ...jobEnv } = await adapterEnv(sink.url, {
+      GITLAB_SECRET_TOKEN: SECRET,
+      GITLAB_EVENT_SOURCE: `${server.url}/${PROJECT}`,
+      GITLAB_ACCESS_TOKEN: ACCESS_TOKEN,
+      GITLAB_WEBHOOK_URL: HOOK_URL,
+    });
+    for (const outcome of ['deleted', 'absent']) {
+      const job = startProcess(bundlePath('gitlab'), jobEnv, ['--delete-webhook']);
+      expect(await job.exited).toEqual({ code: 0, signal: null });
+      expect(job.logs.find((l) => l['outcome'] !== undefined)).toMatchObject({ outcome });
+    }
     expect(server.hooks('projects', PROJECT)).toHaveLength(0);
 
-    const second = await start({ GITLAB_DELETE_WEBHOOK_ON_EXIT: 'true' });
-    await second.proc.waitForLog(msg('gitlab project hook created'));
-    server.dropHooks('projects', PROJECT);
-    expect(await second.proc.stop()).toEqual({ code: 0, signal: null });
-    expect(second.proc.logs.find(msg('gitlab hook deleted on exit'))).toMatchObject({
-      outcome: 'already-gone',
-    });
-  });
+    const denied = startProcess(bundlePath('gitlab'), { ...jobEnv, GITLAB_ACCESS_TOKEN: 'glpat-revoked' }, ['--delete-webhook']);
+    expect(await denied.exited).toMatchObject({ code: 1 });
+    expect(JSON.stringify(denied.logs)).not.toContain('glpat-revoked');
+  }, 90_000);
 
   it('trusts a private CA for the API with GITLAB_CA_CERTS, and keeps serving webhooks without it', async () => {
     const tls = selfSignedCertificate();
     await setup({ tls });
 
     const untrusting = await start();
-    const failure = await untrusting.proc.waitForLog(msg('gitlab hook sync failed'));
-    expect(failure).toMatchObject({ error: 'fetch failed', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    const failure = await untrusting.proc.waitForLog((l) => String(l['msg']).startsWith('webhook management failed'));
+    expect(failure['msg']).toContain('fetch failed (DEPTH_ZERO_SELF_SIGNED_CERT: set GITLAB_CA_CERTS)');
     expect(JSON.stringify(untrusting.proc.logs)).not.toContain(ACCESS_TOKEN);
     const push = fixture('push.json');
     expect(
@@ -140,7 +151,7 @@ describe('the adapter manages its GitLab hook at startup', () => {
     expect(server.hooks('projects', PROJECT)).toHaveLength(0);
 
     const trusting = await start({ GITLAB_CA_CERTS: tls.cert });
-    await trusting.proc.waitForLog(msg('gitlab project hook created'));
+    await trusting.proc.waitForLog(hookLine('project', 'created'));
     expect(server.hooks('projects', PROJECT)).toHaveLength(1);
   });
 
@@ -150,9 +161,8 @@ describe('the adapter manages its GitLab hook at startup', () => {
       GITLAB_GROUP_URL: `${server.url}/acme/platform`,
       GITLAB_EVENT_TYPES: 'push,member,subgroup',
     });
-    expect(await proc.proc.waitForLog(msg('gitlab group hook created'))).toMatchObject({
-      target: 'acme/platform',
-      kind: 'group',
+    expect(await proc.proc.waitForLog(hookLine('group', 'created'))).toMatchObject({
+      target: `group ${server.url}/acme/platform`,
     });
     expect(server.hooks('groups', 'acme/platform')[0]?.fields).toMatchObject({
       member_events: true,

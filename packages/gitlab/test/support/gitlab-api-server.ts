@@ -46,6 +46,11 @@ export interface GitlabApiServer {
     fields: Record<string, unknown> & { url: string },
     token?: string,
   ): StoredHook;
+  /**
+   * Answers the next `count` requests with GitLab's `500 Internal Server Error` body. (A 502 or
+   * 429 would be retried inside @gitbeaker/rest already, never reaching the adapter.)
+   */
+  failNext(count: number): void;
   /** Deletes hooks behind the adapter's back (someone removed them in the UI). */
   dropHooks(kind: Kind, path: string): void;
   close(): Promise<void>;
@@ -87,6 +92,7 @@ export async function startGitlabApiServer(options: GitlabApiServerOptions): Pro
   const requests: { method: string; path: string; query: string }[] = [];
   let nextHookId = 1;
   let writes = 0;
+  let failing = 0;
   let baseUrl = '';
 
   const find = (kind: Kind, idOrPath: string) => {
@@ -138,6 +144,12 @@ export async function startGitlabApiServer(options: GitlabApiServerOptions): Pro
           })
           .end(text);
       };
+      if (failing > 0) {
+        failing--;
+        return response
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: '500 Internal Server Error' }));
+      }
       const api = `${prefix}/api/v4/`;
       // A reverse proxy in front of a prefixed instance answers other paths with its own page.
       if (!url.pathname.startsWith(api))
@@ -205,6 +217,9 @@ export async function startGitlabApiServer(options: GitlabApiServerOptions): Pro
       const resource = resources[kind].find((r) => r.path === path);
       if (!resource) throw new Error(`no ${kind} ${path}`);
       return createHook(kind, resource, fields, token);
+    },
+    failNext: (count) => {
+      failing = count;
     },
     dropHooks: (kind, path) => {
       const resource = resources[kind].find((r) => r.path === path);

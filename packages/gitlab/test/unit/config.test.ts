@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { Env } from '@tributary/core';
 import { readGitlabConfig } from '../../src/index.ts';
 
-const read = (vars: Record<string, string>) => {
+const read = (vars: Record<string, string>, args: string[] = []) => {
   const env = new Env(vars);
-  const config = readGitlabConfig(env);
-  return { config, problems: env.problems };
+  const config = readGitlabConfig(env, undefined, args);
+  return { config, problems: env.problems, warnings: env.warnings };
 };
 
 describe('readGitlabConfig', () => {
@@ -72,14 +72,14 @@ describe('readGitlabConfig', () => {
       accessToken: 'glpat-x',
       webhookUrl: 'https://hooks.example.com/gitlab',
       sslVerify: true,
-      deleteOnExit: false,
+      resyncMs: 600_000,
     });
     expect(config.hook?.target.kind).toBe('project');
     expect(config.hook?.target.url.href).toBe('https://git.example.com/gitlab/group/sub/project');
   });
 
-  it('manages a group hook when GITLAB_GROUP_URL is set', () => {
-    const { config } = read({
+  it('manages a group hook when GITLAB_GROUP_URL is set; GITLAB_DELETE_WEBHOOK_ON_EXIT is ignored, with a warning', () => {
+    const { config, warnings } = read({
       GITLAB_SECRET_TOKEN: 's',
       GITLAB_GROUP_URL: 'https://gitlab.com/acme/platform',
       GITLAB_ACCESS_TOKEN: 'glpat-x',
@@ -88,7 +88,21 @@ describe('readGitlabConfig', () => {
       GITLAB_DELETE_WEBHOOK_ON_EXIT: 'true',
     });
     expect(config.hook?.target.kind).toBe('group');
-    expect(config.hook).toMatchObject({ sslVerify: false, deleteOnExit: true });
+    expect(config.hook).toMatchObject({ sslVerify: false });
+    expect(warnings).toEqual([
+      {
+        variable: 'GITLAB_DELETE_WEBHOOK_ON_EXIT',
+        message:
+          "is ignored: a stopping replica never deletes the hook; run `main.js --delete-webhook` (the chart's pre-delete Job does) to remove it",
+      },
+    ]);
+  });
+
+  it('--delete-webhook needs hook management configured', () => {
+    const { problems } = read({ GITLAB_SECRET_TOKEN: 's', GITLAB_EVENT_SOURCE: 'https://gitlab.com/a/b' }, ['--delete-webhook']);
+    expect(problems).toEqual([
+      { variable: 'GITLAB_WEBHOOK_URL', message: '--delete-webhook needs GITLAB_WEBHOOK_URL and GITLAB_ACCESS_TOKEN' },
+    ]);
   });
 
   it('reports half a hook configuration, a bad CA bundle and a base URL the target is not under', () => {

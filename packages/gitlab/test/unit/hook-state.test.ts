@@ -1,3 +1,4 @@
+import { sameHookUrl } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import {
   candidates,
@@ -7,7 +8,6 @@ import {
   hookDifferences,
   hookRequestOptions,
   pathSegments,
-  sameHookUrl,
 } from '../../src/index.ts';
 
 describe('desiredHook', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hookDifferences, sameUrl, type DesiredHook, type Hook } from '../src/index.ts';
+import { sameHookUrl as sameUrl } from '@tributary/core';
+import { hookDifferences, type DesiredHook, type Hook } from '../src/index.ts';
 
 const desired: DesiredHook = {
   url: 'https://hooks.example.com/github',
