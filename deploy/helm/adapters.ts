@@ -45,6 +45,8 @@ export interface TestDelivery {
   readonly body: Readonly<Record<string, unknown>>;
   readonly auth: { readonly key: string; readonly scheme: 'hmac-sha256' | 'token'; readonly header: string };
   readonly unsignable?: readonly string[];
+  /** Variables that, set to true in the release's env, make the adapter check such a signature too. */
+  readonly unsignableEnv?: readonly string[];
 }
 
 const list = (): Schema => ({ type: 'array', items: { type: 'string', minLength: 1 } });
@@ -393,6 +395,7 @@ const eventbridge: ChartSpec = {
     },
     auth: { key: 'EVENTBRIDGE_TOKEN', scheme: 'token', header: 'x-eventbridge-signature-token' },
     unsignable: ['EVENTBRIDGE_PUBLIC_KEY'],
+    unsignableEnv: ['EVENTBRIDGE_SIGNATURE_V2'],
   },
 };
 

@@ -137,6 +137,18 @@ describe('helm test hooks', () => {
     ]);
     expect(envOf(container)['TEST_DELIVERY']).toBeUndefined();
   });
+
+  it('eventbridge with version 2 signatures switched on in env: readiness only', () => {
+    const { container } = testObjects('eventbridge', [
+      'env.EVENTBRIDGE_SIGNATURE_V2=true',
+      'env.EVENTBRIDGE_TARGET_URL=https://hooks.example.com/',
+    ]);
+    expect(envOf(container)['TEST_DELIVERY']).toBeUndefined();
+    const plain = testObjects('eventbridge');
+    expect(JSON.parse(envOf(plain.container)['TEST_DELIVERY'] ?? '{}')).toMatchObject({
+      auth: { key: 'EVENTBRIDGE_TOKEN' },
+    });
+  });
 });
 
 /** What each webhook adapter needs to run on loopback, and what the sink must get from the test delivery. */

@@ -41,9 +41,10 @@ webhook, or a credential only the sender holds is mounted).
 {{- $keys := include "tributary.secretKeys" $ | fromJsonArray -}}
 {{- $blocked := false -}}
 {{- range $delivery.unsignable | default list }}{{ if has . $keys }}{{ $blocked = true }}{{ end }}{{ end -}}
+{{- range $delivery.unsignableEnv | default list }}{{ if eq (get ($.Values.env | default dict) . | toString | lower) "true" }}{{ $blocked = true }}{{ end }}{{ end -}}
 {{- if not $blocked -}}
 {{- if not (has $delivery.auth.key $keys) }}{{ $_ := unset $delivery "auth" }}{{ end -}}
-{{- toJson (omit $delivery "unsignable") -}}
+{{- toJson (omit $delivery "unsignable" "unsignableEnv") -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
