@@ -26,4 +26,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# npm ci runs on the machine's own Node. Where that is older than 24, npm warns EBADENGINE for every
+# package that asks for a newer Node (this workspace included): expected, and said once here so
+# nobody takes it for a failure. The `node` package it installs is the Node 24 npm scripts run on.
+machine_node=$(node -p 'process.versions.node' 2>/dev/null || echo none)
+if [ "${machine_node%%.*}" != "none" ] && [ "${machine_node%%.*}" -lt 24 ]; then
+  echo "install: this machine's Node is ${machine_node}; npm ci runs on it, so its 'npm warn EBADENGINE' lines are expected."
+  echo "install: they are harmless: the install brings Node 24 (the node package) and every npm script runs on it."
+fi
 npm ci --no-audit --no-fund

@@ -1,11 +1,12 @@
 // `npm start`: the event display and, pointed at it, every adapter that is built (heartbeat,
 // ping, the GitHub, GitLab and EventBridge receivers, SQS against an embedded emulator, and the
-// APIServer adapter when KUBECONFIG names a cluster). The page's buttons send real samples
+// APIServer adapter, on KUBECONFIG's cluster or else the built-in Kubernetes API test server). The page's buttons send real samples
 // through the real adapters. Ctrl-C stops everything. Options (env):
 //   PLAYGROUND_PORT=8080   the display's port; receivers on the next three, SQS on the fourth;
-//                          0 = free ports for all (taken ports fall back to free ones anyway)
+//                          0 = free ports for all (a taken port moves to a free one, said in the terminal)
 //   PLAYGROUND_VERBOSE=1   print every log line of every process
 //   KUBECONFIG, PLAYGROUND_NAMESPACE=default   the cluster and namespace the APIServer adapter watches
+//                          (unset KUBECONFIG: a built-in Kubernetes API test server on loopback)
 import { randomBytes } from 'node:crypto';
 import { adapterSpecs } from './playground/adapters.ts';
 import { banner } from './playground/banner.ts';
@@ -15,10 +16,11 @@ import { playgroundControlState, playgroundSamples } from './playground/control-
 import { childOutput, Fleet } from './playground/fleet.ts';
 import { Child } from './playground/processes.ts';
 import { bundleOf, choosePort, readSettings } from './playground/settings.ts';
+import { startEmbeddedKube, type EmbeddedKube } from './playground/kube.ts';
 import { startEmbeddedSqs, type EmbeddedSqs } from './playground/sqs.ts';
 
 const settings = readSettings();
-const parts: { display?: Child; fleet?: Fleet; control?: ControlServer; sqs?: EmbeddedSqs } = {};
+const parts: { display?: Child; fleet?: Fleet; control?: ControlServer; sqs?: EmbeddedSqs; kube?: EmbeddedKube } = {};
 let stopping = false;
 
 /** Adapters first (they finish delivering to the display), then the display, then the rest. */
@@ -34,6 +36,7 @@ async function shutdown(code: number): Promise<never> {
   await parts.display?.stop();
   await parts.control?.close();
   await parts.sqs?.stop();
+  await parts.kube?.stop();
   console.log('Stopped.');
   process.exit(code);
 }
@@ -52,8 +55,10 @@ let heldLines: string[] | undefined = [];
 function displayOutput(): (line: string) => void {
   const logs = childOutput('display', settings.verbose);
   return (line) => {
-    if (line.startsWith('{')) logs(line);
-    else if (line.trim() === '') return;
+    // The display prints a "✗ refused" line for each refusal; its JSON log of the same is noise here.
+    if (line.startsWith('{')) {
+      if (!line.includes('"msg":"request refused"') || settings.verbose) logs(line);
+    } else if (line.trim() === '') return;
     else if (heldLines !== undefined) heldLines.push(line);
     else console.log(`  ${line}`);
   };
@@ -64,22 +69,31 @@ async function main(): Promise<void> {
   const secret = () => randomBytes(16).toString('hex');
   const secrets = { github: secret(), gitlab: secret(), eventbridge: secret() };
   try {
-    parts.sqs = await startEmbeddedSqs(await choosePort(settings.portBase === 0 ? 0 : settings.portBase + 4));
+    parts.sqs = await startEmbeddedSqs(await choosePort(settings.portBase === 0 ? 0 : settings.portBase + 4, 'the SQS emulator'));
   } catch (error) {
     console.log(`  ! the SQS emulator did not start: ${(error as Error).message}`);
   }
-  const fleet = (parts.fleet = new Fleet(adapterSpecs(settings, secrets, parts.sqs), settings.verbose));
-  const state = playgroundControlState(fleet, playgroundSamples(fleet, secrets, parts.sqs));
+  if (settings.kubeconfig === undefined && settings.kubeconfigProblem === undefined) {
+    try {
+      parts.kube = await startEmbeddedKube(settings.kubeNamespace);
+    } catch (error) {
+      console.log(`  ! the built-in Kubernetes API test server did not start: ${(error as Error).message}`);
+    }
+  }
+  const specs = adapterSpecs(settings, secrets, parts.sqs, parts.kube?.kubeconfig);
+  const fleet = (parts.fleet = new Fleet(specs, settings.verbose));
+  const state = playgroundControlState(fleet, playgroundSamples(fleet, secrets, parts.sqs, parts.kube));
   parts.control = await startControl(() => state);
 
-  const port = await choosePort(settings.portBase);
+  const port = await choosePort(settings.portBase, 'the event display');
   const display = (parts.display = new Child(
     'display',
     bundleOf('display'),
     {
       PATH: process.env['PATH'] ?? '',
       PORT: String(port),
-      METRICS_PORT: String(await choosePort(0)),
+      METRICS_PORT: String(await choosePort(0, 'metrics')),
+      LISTEN_ADDRESS: '127.0.0.1',
       LOG_FORMAT: 'text',
       LOG_LEVEL: settings.verbose ? 'info' : 'warn',
       DISPLAY_ACTIONS_URL: parts.control.url,
@@ -94,6 +108,13 @@ async function main(): Promise<void> {
     void shutdown(1);
   });
 
+  // Refused webhooks show on the page beside the events, with the reason the adapter gave.
+  fleet.onRefused = (adapter, refusal) =>
+    void fetch(`http://127.0.0.1:${port}/api/refused`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ by: adapter, ...refusal }),
+    }).catch(() => undefined);
   await fleet.startAll(`http://127.0.0.1:${port}/`);
   console.log(
     banner({

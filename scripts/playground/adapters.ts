@@ -49,7 +49,10 @@ export function adapterSpecs(
   settings: PlaygroundSettings,
   secrets: Secrets,
   sqs: SqsQueue | undefined,
+  /** The built-in Kubernetes API test server's kubeconfig, used when KUBECONFIG is unset. */
+  embeddedKubeconfig?: string,
 ): AdapterSpec[] {
+  const kubeconfig = settings.kubeconfig ?? embeddedKubeconfig;
   const at = (offset: number) => (settings.portBase === 0 ? 0 : settings.portBase + offset);
   return [
     {
@@ -116,13 +119,18 @@ export function adapterSpecs(
     },
     {
       name: 'apiserver',
-      summary: `watches pods in namespace ${settings.kubeNamespace}`,
+      summary:
+        settings.kubeconfig === undefined
+          ? `watches pods in namespace ${settings.kubeNamespace} of the built-in Kubernetes API test server`
+          : `watches pods in namespace ${settings.kubeNamespace}`,
       preferredPort: 0,
-      cannotRun: settings.kubeconfigProblem,
+      cannotRun:
+        settings.kubeconfigProblem ??
+        (kubeconfig === undefined ? 'the built-in Kubernetes API test server did not start' : undefined),
       inheritEnv: true,
       readinessOptional: true,
       env: {
-        KUBECONFIG: settings.kubeconfig ?? '',
+        KUBECONFIG: kubeconfig ?? '',
         NAMESPACE: settings.kubeNamespace,
         NAME: 'playground',
         K_SOURCE_CONFIG: JSON.stringify({

@@ -31,7 +31,7 @@ export function banner({ displayUrl, host, adapters, sqs }: BannerInput): string
       `    aws --endpoint-url ${endpoint} sqs send-message --queue-url ${sqs.queueUrl} --message-body '{"hello":"sqs"}'`,
     );
     lines.push(
-      '    (any access key works: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1)',
+      '    (any access key works: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1)',
       '',
     );
   }

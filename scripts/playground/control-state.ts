@@ -2,10 +2,16 @@ import type { Secrets } from './adapters.ts';
 import type { ControlState, Sample } from './control.ts';
 import type { AdapterState, Fleet } from './fleet.ts';
 import { sendGithubPush, sendGitlabMergeRequest, sendOssObjectCreated, sendSqsMessage } from './samples.ts';
+import type { EmbeddedKube } from './kube.ts';
 import type { EmbeddedSqs } from './sqs.ts';
 
 /** The page's buttons: real deliveries, each through the adapter that receives that kind. */
-export function playgroundSamples(fleet: Fleet, secrets: Secrets, sqs: EmbeddedSqs | undefined): Sample[] {
+export function playgroundSamples(
+  fleet: Fleet,
+  secrets: Secrets,
+  sqs: EmbeddedSqs | undefined,
+  kube: EmbeddedKube | undefined,
+): Sample[] {
   const url = (adapter: string) => `http://127.0.0.1:${fleet.state(adapter)?.port ?? 0}/`;
   return [
     {
@@ -39,6 +45,18 @@ export function playgroundSamples(fleet: Fleet, secrets: Secrets, sqs: EmbeddedS
         return sendSqsMessage(sqs.client, sqs.queueUrl);
       },
     },
+    // Only with the built-in API server: the playground does not touch a real cluster.
+    ...(kube === undefined
+      ? []
+      : [
+          {
+            id: 'kube-pod',
+            label: 'Pod created, changed, deleted',
+            eventType: 'dev.knative.apiserver.ref.add',
+            adapter: 'apiserver',
+            send: () => kube.podLifecycle(),
+          },
+        ]),
   ];
 }
 
@@ -46,7 +64,9 @@ function apiServerNote(state: AdapterState | undefined): string {
   if (state === undefined) return 'APIServer: not part of this playground.';
   switch (state.status) {
     case 'running':
-      return `APIServer: ${state.spec.summary} of your cluster; create or delete a pod to see its events.`;
+      return state.spec.summary.includes('built-in')
+        ? `APIServer: ${state.spec.summary}; the pod button creates, changes and deletes a pod there. Set KUBECONFIG and restart to watch your cluster instead.`
+        : `APIServer: ${state.spec.summary} of your cluster; create or delete a pod to see its events.`;
     case 'cannot-run':
       return `APIServer: ${state.reason}, so the apiserver adapter is not running. Point KUBECONFIG at a cluster and restart to see pod events.`;
     default:

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ExitStatus {
@@ -12,6 +13,8 @@ export interface ChildOptions {
 }
 
 const TAIL_LINES = 40;
+/** Stops a child when the playground's end of its stdin closes (see the file). */
+const EXIT_WITH_PARENT = fileURLToPath(new URL('./exit-with-parent.ts', import.meta.url));
 
 /** One bundle run as `node dist/main.js` with its own env, its output kept for diagnosis. */
 export class Child {
@@ -29,10 +32,11 @@ export class Child {
   ) {
     this.name = name;
     // Its own process group: Ctrl-C reaches only the playground, which stops the adapters before
-    // the display so nothing in flight is lost on the way out.
-    this.process = spawn(process.execPath, [script], {
+    // the display so nothing in flight is lost on the way out. Its stdin is a pipe from the
+    // playground: if the playground is killed, the pipe closes and the child stops itself.
+    this.process = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, script], {
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
     for (const stream of [this.process.stdout, this.process.stderr]) {

@@ -14,8 +14,12 @@ export interface PlaygroundSettings {
   readonly portBase: number;
   /** Host name printed in URLs. */
   readonly host: string;
-  /** KUBECONFIG when it names at least one existing file: the APIServer adapter joins then. */
+  /**
+   * KUBECONFIG when it names at least one existing file: the APIServer adapter watches that
+   * cluster. Unset: it watches the playground's built-in Kubernetes API test server.
+   */
   readonly kubeconfig: string | undefined;
+  /** KUBECONFIG is set but names no existing file. */
   readonly kubeconfigProblem: string | undefined;
   readonly kubeNamespace: string;
   /** Print every log line of every process, not just events, warnings and errors. */
@@ -32,11 +36,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): PlaygroundSe
   const kubeconfig = env['KUBECONFIG'] === '' ? undefined : env['KUBECONFIG'];
   const files = kubeconfig?.split(delimiter).filter((file) => file !== '') ?? [];
   const kubeconfigProblem =
-    kubeconfig === undefined
-      ? 'KUBECONFIG is not set'
-      : files.some((file) => existsSync(file))
-        ? undefined
-        : `KUBECONFIG names no existing file (${kubeconfig})`;
+    kubeconfig === undefined || files.some((file) => existsSync(file))
+      ? undefined
+      : `KUBECONFIG names no existing file (${kubeconfig})`;
   return {
     portBase,
     host: env['PLAYGROUND_HOST'] ?? 'localhost',
@@ -53,22 +55,25 @@ export function bundleOf(adapter: string): string {
 }
 
 /**
- * The preferred port when it is free, else any free port (so a busy 8080 does not stop the
- * playground). The port is released before returning; the process that needs it binds it next.
+ * The preferred port when it is free, else any free port, said out loud (a busy 8080 does not stop
+ * the playground, but the visitor must know where the page went). The port is released before
+ * returning; the process that needs it binds it next. `what` names the user of the port.
  */
-export async function choosePort(preferred: number): Promise<number> {
+export async function choosePort(preferred: number, what: string): Promise<number> {
   if (preferred !== 0) {
     const port = await tryListen(preferred);
     if (port !== undefined) return port;
   }
-  return (await tryListen(0)) as number;
+  const port = (await tryListen(0)) as number;
+  if (preferred !== 0) console.log(`  ! port ${preferred} is taken, so ${what} listens on ${port} instead`);
+  return port;
 }
 
 function tryListen(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(undefined));
-    server.listen(port, () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       const bound = typeof address === 'object' && address !== null ? address.port : undefined;
       server.close(() => resolve(bound));

@@ -1,7 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -35,6 +38,8 @@ const SAMPLES = [
   { action: 'gitlab-merge-request', adapter: 'gitlab', type: 'dev.knative.sources.gitlab.merge_request' },
   { action: 'oss-object-created', adapter: 'eventbridge', type: 'oss:ObjectCreated:PutObject' },
   { action: 'sqs-message', adapter: 'sqs', type: 'com.amazon.sqs.message' },
+  // Without KUBECONFIG the APIServer adapter watches the playground's built-in API test server.
+  { action: 'kube-pod', adapter: 'apiserver', type: 'dev.knative.apiserver.ref.add' },
 ] as const;
 const SCHEDULED = [
   { adapter: 'heartbeat', type: 'dev.knative.eventing.samples.heartbeat' },
@@ -68,7 +73,7 @@ async function startPlayground(
 beforeAll(async () => {
   bundlePath('display');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  // No KUBECONFIG here, so the APIServer adapter stays out.
+  // No KUBECONFIG here: the APIServer adapter runs against the built-in Kubernetes API test server.
   ({ child: playground, url: pageUrl } = await startPlayground());
 
   profile = mkdtempSync(join(tmpdir(), 'tributary-chromium-'));
@@ -112,7 +117,8 @@ describe('npm start: the playground in a browser', () => {
         expect(await button.isDisabled()).toBe(true);
         return;
       }
-      expect(await button.isEnabled()).toBe(true);
+      // Enabled once its adapter is ready (the page asks again while a button is unavailable).
+      await page.locator(`button[data-action="${action}"]:not([disabled])`).waitFor({ timeout: 60_000 });
       await button.click();
       const result = page.locator(`.action:has(button[data-action="${action}"]) .result`);
       await page
@@ -123,7 +129,7 @@ describe('npm start: the playground in a browser', () => {
       );
       await row(page, type).first().waitFor({ timeout: 30_000 });
     },
-    60_000,
+    100_000,
   );
 
   it.each(SCHEDULED)(
@@ -135,9 +141,45 @@ describe('npm start: the playground in a browser', () => {
     40_000,
   );
 
-  it('says on the page why the APIServer adapter is not running', async () => {
+  it('says on the page that the APIServer adapter watches the built-in API server, and shows the whole pod life', async () => {
+    if (!built('apiserver')) return;
     const notes = await page.locator('#action-notes').textContent();
-    expect(notes).toContain(built('apiserver') ? 'KUBECONFIG is not set' : 'apiserver');
+    expect(notes).toContain('built-in Kubernetes API test server');
+    // The button created, changed and deleted one pod: three events, in that order of types.
+    await row(page, 'dev.knative.apiserver.ref.update').first().waitFor({ timeout: 30_000 });
+    await row(page, 'dev.knative.apiserver.ref.delete').first().waitFor({ timeout: 30_000 });
+  }, 70_000);
+
+  it('says so when a preferred port is taken, and uses another', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      // The playground's own port chooser, run as a script so the test sees what it prints.
+      const settings = pathToFileURL(join(ROOT, 'scripts', 'playground', 'settings.ts')).href;
+      const code = `const { choosePort } = await import(${JSON.stringify(settings)}); console.log('chosen', await choosePort(${port}, 'the event display'));`;
+      const run = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code]);
+      const chosen = Number(/chosen (\d+)/.exec(run.stdout)?.[1]);
+      expect(chosen).not.toBe(port);
+      expect(run.stdout).toContain(`! port ${port} is taken, so the event display listens on ${chosen} instead`);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('binds every adapter and the display to loopback only', async () => {
+    const ports = [...playground.stdout().matchAll(/http:\/\/localhost:(\d+)\//g)].map((m) => Number(m[1]));
+    expect(ports.length).toBeGreaterThan(0);
+    const table = readFileSync('/proc/net/tcp', 'utf8') + readFileSync('/proc/net/tcp6', 'utf8');
+    for (const port of new Set(ports)) {
+      const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')} `;
+      const local = table
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .filter((f) => f[3] === '0A' && `${f[1]} `.includes(hex))
+        .map((f) => f[1]!.split(':')[0]);
+      expect({ port, local }).toEqual({ port, local: ['0100007F'] });
+    }
   });
 
   it('counts events per type and shows one in full when clicked', async () => {
@@ -166,6 +208,50 @@ describe('npm start: the playground in a browser', () => {
     expect(new Set(types)).toEqual(new Set([type]));
     await page.locator('#filter').fill('');
   });
+
+  it('says so when the filter matches nothing, instead of a blank list', async () => {
+    await page.locator('#filter').fill('no-such-type-anywhere');
+    await page.locator('#no-match').waitFor({ state: 'visible' });
+    expect(await page.locator('#no-match').textContent()).toContain('No event matches “no-such-type-anywhere”');
+    await page.locator('#filter').fill('');
+    expect(await page.locator('#no-match').isHidden()).toBe(true);
+  });
+
+  it('shows every sample button whole on a wide screen (≥ 1400 px)', async () => {
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    try {
+      const cut = await page
+        .locator('.action button small')
+        .evaluateAll((smalls) =>
+          smalls.filter((small) => small.scrollWidth > small.clientWidth + 1).map((small) => small.textContent),
+        );
+      expect(cut).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 1000 });
+    }
+  });
+
+  it('shows a refused webhook, with the reason, on the page and in the terminal', async () => {
+    if (!built('github')) return;
+    const github = /GitHub\s+http:\/\/localhost:(\d+)\//.exec(playground.stdout())?.[1];
+    const response = await fetch(`http://127.0.0.1:${github}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'push',
+        'x-github-delivery': '00000000-0000-4000-8000-00000000beef',
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+      body: '{"zen":"forged"}',
+    });
+    expect(response.status).toBe(401);
+    const refused = page.locator('#refused-list .refused-row[data-by="github"]');
+    await refused.first().waitFor({ timeout: 15_000 });
+    expect(await refused.first().textContent()).toContain('401');
+    await waitFor(() => /✗ github refused a request: 401 \w+: /.test(playground.stdout()), {
+      what: 'the refusal in the terminal',
+    });
+  }, 30_000);
 
   it('holds the list still while paused, then shows what arrived', async () => {
     const sample = SAMPLES.find((s) => built(s.adapter));
@@ -214,9 +300,15 @@ describe('npm start with KUBECONFIG: the APIServer adapter joins', () => {
     const started = await startPlayground({ KUBECONFIG: kubeconfig });
     withKube = started.child;
     expect(started.child.stdout()).toMatch(/Running: .*apiserver/);
-    const actions = (await (await fetch(`${started.url}api/actions`)).json()) as { notes: string[] };
-    expect(actions.notes).toContain(
-      'APIServer: watches pods in namespace default of your cluster; create or delete a pod to see its events.',
+    // Ready once its first list of the cluster's pods is done, which may come after the banner.
+    await waitFor(
+      async () => {
+        const actions = (await (await fetch(`${started.url}api/actions`)).json()) as { notes: string[] };
+        return actions.notes.includes(
+          'APIServer: watches pods in namespace default of your cluster; create or delete a pod to see its events.',
+        );
+      },
+      { timeoutMs: 60_000, what: 'the APIServer note' },
     );
 
     kube.create({
@@ -238,4 +330,45 @@ describe('npm start with KUBECONFIG: the APIServer adapter joins', () => {
       { timeoutMs: 20_000, what: 'the pod event at the display' },
     );
   }, 90_000);
+
+  it('takes its adapters down with it when it is killed outright (SIGKILL)', async () => {
+    const started = withKube ?? (await startPlayground()).child;
+    withKube = started;
+    const pid = started.child.pid as number;
+    const children = childrenOf(pid);
+    expect(children.length).toBeGreaterThan(1);
+    started.child.kill('SIGKILL');
+    await waitFor(() => children.every((child) => !existsSync(`/proc/${child}/stat`) || isZombie(child)), {
+      timeoutMs: 30_000,
+      what: `the adapters of the killed playground (${children.join(', ')}) to exit`,
+    });
+  }, 90_000);
 });
+
+/** Processes whose parent is `pid`, from /proc (the playground's adapters and display). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return parentOf(readFileSync(`/proc/${entry}/stat`, 'utf8')) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Field 4 of /proc/<pid>/stat; the command name (field 2) may hold spaces, so count from its ')'. */
+function parentOf(stat: string): number {
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}

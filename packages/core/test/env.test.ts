@@ -77,6 +77,17 @@ describe('readRuntimeConfig', () => {
     expect(env.problems).toEqual([{ variable: 'METRICS_PROMETHEUS_PORT', message: 'must differ from PORT (8080)' }]);
   });
 
+  it('binds LISTEN_ADDRESS when it is an IP address, every interface when unset', () => {
+    expect(readRuntimeConfig(new Env({ ...SINK })).listenAddress).toBeUndefined();
+    expect(readRuntimeConfig(new Env({ ...SINK, LISTEN_ADDRESS: '127.0.0.1' })).listenAddress).toBe('127.0.0.1');
+    expect(readRuntimeConfig(new Env({ ...SINK, LISTEN_ADDRESS: '::1' })).listenAddress).toBe('::1');
+    const env = new Env({ ...SINK, LISTEN_ADDRESS: 'localhost:8080' });
+    readRuntimeConfig(env);
+    expect(env.problems).toEqual([
+      { variable: 'LISTEN_ADDRESS', message: 'must be an IP address such as 127.0.0.1 or ::1, got "localhost:8080"' },
+    ]);
+  });
+
   it('requires K_SINK unless the component is not a source', () => {
     const env = new Env({});
     readRuntimeConfig(env);

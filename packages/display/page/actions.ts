@@ -18,11 +18,22 @@ interface ActionResult {
   readonly message?: string;
 }
 
-/** Loads the optional actions panel and wires each button to `POST api/actions/<id>`. */
+/** While an action is unavailable, the list is asked again this often (an adapter may come up). */
+const RECHECK_MS = 3_000;
+let shown = '';
+
+/**
+ * Loads the optional actions panel and wires each button to `POST api/actions/<id>`. While any
+ * action is unavailable it checks again, and redraws only when the list changed.
+ */
 export async function loadActions(): Promise<void> {
   const response = await fetch('api/actions', { headers: { accept: 'application/json' } });
   if (!response.ok) return;
-  const list = (await response.json()) as ActionList;
+  const text = await response.text();
+  const list = JSON.parse(text) as ActionList;
+  if (list.actions.some((action) => !action.available)) setTimeout(() => void loadActions().catch(() => {}), RECHECK_MS);
+  if (text === shown) return;
+  shown = text;
   byId('actions').hidden = false;
   if (list.title !== undefined) byId('actions-title').textContent = list.title;
   byId('action-notes').replaceChildren(...(list.notes ?? []).map((note) => el('li', { text: note })));

@@ -1,6 +1,7 @@
 // The event display page: a live list of the CloudEvents the server receives (server-sent
 // events from api/stream), with filter, pause, clear, counters and a detail panel.
 import type { DisplayedEvent } from '../src/displayed-event.ts';
+import type { RefusedRequest } from '../src/event-store.ts';
 import { loadActions } from './actions.ts';
 import { byId } from './dom.ts';
 import { ListView } from './list-view.ts';
@@ -33,6 +34,10 @@ function connect(): void {
     const event = JSON.parse((message as MessageEvent<string>).data) as DisplayedEvent;
     model.add(event);
     view.added(event);
+  });
+  stream.addEventListener('refused', (message) => {
+    model.addRefused(JSON.parse((message as MessageEvent<string>).data) as RefusedRequest);
+    view.renderRefused();
   });
   stream.addEventListener('cleared', () => {
     model.clear();

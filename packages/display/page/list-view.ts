@@ -1,7 +1,7 @@
 import type { DisplayedEvent } from '../src/displayed-event.ts';
 import { byId } from './dom.ts';
 import { matches, type EventModel } from './model.ts';
-import { attributeRows, countChips, dataView, eventRow } from './render.ts';
+import { attributeRows, countChips, dataView, eventRow, refusedRow } from './render.ts';
 
 /**
  * The event list, the counters, the filter, pause and the detail panel. While paused, events
@@ -11,6 +11,7 @@ export class ListView {
   readonly #model: EventModel;
   readonly #list = byId<HTMLOListElement>('events');
   readonly #empty = byId('empty');
+  readonly #noMatch = byId('no-match');
   readonly #total = byId('total');
   readonly #counts = byId('counts');
   readonly #pause = byId<HTMLButtonElement>('pause');
@@ -35,6 +36,7 @@ export class ListView {
       ...this.#model.events.filter((e) => matches(e, this.#filter)).map((e) => this.#row(e, false)),
     );
     this.#renderChrome();
+    this.renderRefused();
     if (this.#selected !== undefined && this.#model.find(this.#selected) === undefined)
       this.select(undefined);
   }
@@ -87,9 +89,22 @@ export class ListView {
     return row;
   }
 
+  /** Why requests did not become events: shown only while there are any. */
+  renderRefused(): void {
+    byId('refused').hidden = this.#model.refused.length === 0;
+    byId('refused-list').replaceChildren(...this.#model.refused.map(refusedRow));
+  }
+
   #renderChrome(): void {
     this.#total.textContent = String(this.#model.total);
     this.#empty.hidden = this.#model.events.length > 0;
+    // Events are kept but the filter hides them all: say so rather than show a blank list.
+    const hiddenByFilter =
+      this.#filter !== '' && this.#model.events.length > 0 && this.#list.childElementCount === 0;
+    this.#noMatch.hidden = !hiddenByFilter;
+    this.#noMatch.textContent = hiddenByFilter
+      ? `No event matches “${this.#filter}” (type or source). Clear the filter to see all ${this.#model.events.length}.`
+      : '';
     this.#counts.replaceChildren(...countChips(this.#model.counts, this.#filter));
     this.#pause.textContent = this.#paused
       ? `Resume${this.#pending > 0 ? ` (${this.#pending} new)` : ''}`

@@ -1,5 +1,5 @@
 import type { DisplayedEvent } from '../src/displayed-event.ts';
-import type { StoreSnapshot } from '../src/event-store.ts';
+import type { RefusedRequest, StoreSnapshot } from '../src/event-store.ts';
 
 export interface Snapshot extends StoreSnapshot {
   readonly capacity: number;
@@ -12,12 +12,20 @@ export class EventModel {
   counts = new Map<string, number>();
   total = 0;
   capacity = 500;
+  /** Requests that did not become events, newest first. */
+  refused: RefusedRequest[] = [];
 
   reset(snapshot: Snapshot): void {
     this.capacity = snapshot.capacity;
     this.events = [...snapshot.events];
     this.counts = new Map(Object.entries(snapshot.counts));
     this.total = snapshot.total;
+    this.refused = [...snapshot.refused];
+  }
+
+  addRefused(refused: RefusedRequest): void {
+    this.refused.unshift(refused);
+    if (this.refused.length > 50) this.refused.length = 50;
   }
 
   add(event: DisplayedEvent): void {
@@ -32,6 +40,7 @@ export class EventModel {
     this.events = [];
     this.counts = new Map();
     this.total = 0;
+    this.refused = [];
   }
 
   find(seq: number): DisplayedEvent | undefined {

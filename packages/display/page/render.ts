@@ -1,4 +1,5 @@
 import { CORE_ATTRIBUTES, type DisplayedEvent, type EventData } from '../src/displayed-event.ts';
+import type { RefusedRequest } from '../src/event-store.ts';
 import { el, hueOf } from './dom.ts';
 import { typeOf } from './model.ts';
 
@@ -8,6 +9,16 @@ function clock(iso: string): string {
     ? iso
     : date.toLocaleTimeString(undefined, { hour12: false }) +
         `.${String(date.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** One refused request: when, who refused it, the status and code, and why. */
+export function refusedRow(refused: RefusedRequest): HTMLLIElement {
+  return el('li', { className: 'refused-row', data: { by: refused.by, code: refused.code } }, [
+    el('time', { text: clock(refused.at), title: refused.at }),
+    el('span', { className: 'by', text: refused.by }),
+    el('span', { className: 'code', text: `${refused.status} ${refused.code}` }),
+    el('span', { className: 'reason', text: refused.reason }),
+  ]);
 }
 
 /** One event in the list: type and time, then source · subject · id, then the extensions. */

@@ -3,7 +3,7 @@ import type { AdapterContext } from '@tributary/core';
 import { mountActionsProxy } from './actions-proxy.ts';
 import { mountApi } from './api-routes.ts';
 import type { DisplayConfig } from './config.ts';
-import { eventPrinter } from './event-log.ts';
+import { eventPrinter, refusedLine } from './event-log.ts';
 import { EventStore } from './event-store.ts';
 import { EventStreams } from './event-stream.ts';
 import { mountIntake } from './intake.ts';
@@ -26,6 +26,9 @@ export async function runDisplay(ctx: AdapterContext<DisplayConfig>): Promise<vo
   });
   const print = eventPrinter(config.logFormat, logger);
   store.subscribe((change) => {
+    // Refusals by the display itself are in its warn log already; in text mode they also get a
+    // line beside the events, and so do the ones adapters report (api-routes.ts).
+    if (change.kind === 'refused' && config.logFormat === 'text') process.stdout.write(`${refusedLine(change.refused)}\n`);
     if (change.kind !== 'events') return;
     for (const event of change.events) {
       received.labels(String(event.attributes['type'])).inc();

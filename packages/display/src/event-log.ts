@@ -1,4 +1,5 @@
 import type { Logger } from '@tributary/core';
+import type { RefusedRequest } from './event-store.ts';
 import type { LogFormat } from './config.ts';
 import {
   CORE_ATTRIBUTES,
@@ -52,4 +53,9 @@ export function eventPrinter(
 ): (event: DisplayedEvent) => void {
   if (format === 'json') return (event) => logger.info({ event }, 'event received');
   return (event) => write(eventLine(event));
+}
+
+/** One line per refused request, beside the event lines: who refused it, the status and why. */
+export function refusedLine(refused: RefusedRequest): string {
+  return `✗ refused by ${refused.by}  status=${refused.status}  code=${refused.code}  reason=${JSON.stringify(refused.reason)}`;
 }

@@ -1,7 +1,22 @@
 import type { DecodedEvent, DisplayedEvent } from './displayed-event.ts';
 
 export type StoreChange =
-  { readonly kind: 'events'; readonly events: readonly DisplayedEvent[] } | { readonly kind: 'cleared' };
+  | { readonly kind: 'events'; readonly events: readonly DisplayedEvent[] }
+  | { readonly kind: 'refused'; readonly refused: RefusedRequest }
+  | { readonly kind: 'cleared' };
+
+/** A request that did not become an event: refused by the display, or reported by an adapter. */
+export interface RefusedRequest {
+  readonly at: string;
+  /** Who refused it: `display`, or the adapter that reported it (`github`, …). */
+  readonly by: string;
+  readonly status: number;
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** Refusals kept for the page; older ones only remain in the logs and metrics. */
+const REFUSALS_KEPT = 50;
 
 export interface StoreSnapshot {
   /** Events received since start or the last clear, including those no longer kept. */
@@ -10,6 +25,8 @@ export interface StoreSnapshot {
   readonly counts: Readonly<Record<string, number>>;
   /** The kept events, newest first. */
   readonly events: readonly DisplayedEvent[];
+  /** The last refused requests, newest first. */
+  readonly refused: readonly RefusedRequest[];
 }
 
 /**
@@ -24,6 +41,7 @@ export class EventStore {
   #seq = 0;
   #total = 0;
   #counts = new Map<string, number>();
+  #refused: RefusedRequest[] = [];
   readonly #listeners = new Set<(change: StoreChange) => void>();
 
   constructor(capacity: number) {
@@ -46,6 +64,15 @@ export class EventStore {
     return added;
   }
 
+  /** Records a refused request (newest first, the last REFUSALS_KEPT) and tells the listeners. */
+  refuse(refused: Omit<RefusedRequest, 'at'>, at = new Date()): RefusedRequest {
+    const entry = { at: at.toISOString(), ...refused };
+    this.#refused.unshift(entry);
+    if (this.#refused.length > REFUSALS_KEPT) this.#refused.length = REFUSALS_KEPT;
+    this.#notify({ kind: 'refused', refused: entry });
+    return entry;
+  }
+
   /** Kept events, newest first. */
   list(): DisplayedEvent[] {
     const events: DisplayedEvent[] = [];
@@ -56,7 +83,12 @@ export class EventStore {
   }
 
   snapshot(): StoreSnapshot {
-    return { total: this.#total, counts: Object.fromEntries(this.#counts), events: this.list() };
+    return {
+      total: this.#total,
+      counts: Object.fromEntries(this.#counts),
+      events: this.list(),
+      refused: [...this.#refused],
+    };
   }
 
   /** Forgets every event and count; sequence numbers keep increasing so ids stay unique. */
@@ -66,6 +98,7 @@ export class EventStore {
     this.#size = 0;
     this.#total = 0;
     this.#counts = new Map();
+    this.#refused = [];
     this.#notify({ kind: 'cleared' });
   }
 

@@ -14,7 +14,8 @@ export interface EventStreamOptions {
 
 /**
  * Server-sent events for the page (WHATWG HTML §9.2). Each connection gets a `snapshot`
- * (kept events and counts) and then `cloudevent` and `cleared` messages as they happen. A
+ * (kept events, counts and refusals) and then `cloudevent`, `refused` and `cleared` messages as
+ * they happen. A
  * reconnecting EventSource simply gets a new snapshot, so no resume bookkeeping is needed.
  */
 export class EventStreams {
@@ -54,6 +55,7 @@ export class EventStreams {
     send('snapshot', { ...this.#options.hello, ...this.#store.snapshot() });
     const unsubscribe = this.#store.subscribe((change) => {
       if (change.kind === 'cleared') send('cleared', {});
+      else if (change.kind === 'refused') send('refused', change.refused);
       else for (const event of change.events) send('cloudevent', event);
     });
     const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), this.#options.keepAliveMs);

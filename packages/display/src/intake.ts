@@ -19,6 +19,7 @@ export function mountIntake(app: Express, ctx: AdapterContext<DisplayConfig>, st
   const refuse = (request: IncomingMessage, response: ServerResponse, error: HttpError) => {
     rejected.labels(error.code).inc();
     ctx.logger.warn({ code: error.code, reason: error.message, path: request.url }, 'request refused');
+    store.refuse({ by: 'display', status: error.status, code: error.code, reason: error.message });
     if (response.headersSent) return;
     if (error.status === 413) {
       response.setHeader('connection', 'close');

@@ -260,6 +260,53 @@ describe('display sink: malformed requests', () => {
   });
 });
 
+describe('display sink: refused requests are shown', () => {
+  it('streams its own refusal with the reason, prints a line and keeps it for new pages', async () => {
+    await post({ 'content-type': 'application/cloudevents+json' }, '{"specversion":"1.0","id":"r1"}');
+    // The malformed requests above were refused too: pick this one by its reason.
+    const refused = (
+      await stream.next(
+        (m) => m.event === 'refused' && String((m.data as { reason: string }).reason).includes('"source" is missing'),
+      )
+    ).data as Record<string, unknown>;
+    expect(refused).toMatchObject({ by: 'display', status: 400, code: 'INVALID_CLOUDEVENT' });
+    expect(String(refused['reason'])).toContain('required attribute "source" is missing');
+    await waitFor(() => display.stdout().includes('✗ refused by display  status=400  code=INVALID_CLOUDEVENT'), {
+      what: 'the refused line in the log',
+    });
+    const kept = (await (await fetch(`${base}/api/events`)).json()) as { refused: { reason: string }[] };
+    expect(kept.refused[0]?.reason).toContain('"source" is missing');
+  });
+
+  it('takes an adapter\'s report of a refusal as JSON, and refuses a report that is not one', async () => {
+    const report = { by: 'github', status: 401, code: 'SIGNATURE_INVALID', reason: 'no signature matched' };
+    const accepted = await fetch(`${base}/api/refused`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(report),
+    });
+    expect(accepted.status).toBe(202);
+    expect((await stream.next((m) => m.event === 'refused' && (m.data as { by: string }).by === 'github')).data).toMatchObject(
+      report,
+    );
+    for (const bad of [{ ...report, status: 200 }, { ...report, by: '' }, 'not an object']) {
+      const answer = await fetch(`${base}/api/refused`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(bad),
+      });
+      expect(answer.status).toBe(400);
+    }
+    // A cross-site form cannot send JSON: anything else is not read as a report.
+    const form = await fetch(`${base}/api/refused`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'by=x&status=400&code=c&reason=r',
+    });
+    expect(form.status).toBe(400);
+  });
+});
+
 describe('display sink: the page', () => {
   it('serves the page and its script from the bundle, under a strict CSP', async () => {
     const page = await fetch(`${base}/`);

@@ -93,17 +93,8 @@ export function createRoutedGitHubIntake(
       try {
         return await receive(request);
       } catch (error) {
-        if (error instanceof HttpError) {
-          rejected.labels(error.code).inc();
-          const fields = {
-            code: error.code,
-            status: error.status,
-            path: request.path,
-            delivery: request.headers['x-github-delivery'],
-          };
-          if (error.status === 401) logger.warn(fields, error.message);
-          else logger.debug(fields, error.message);
-        }
+        // Counted here; core logs every refusal with its reason.
+        if (error instanceof HttpError) rejected.labels(error.code).inc();
         throw error;
       }
     },

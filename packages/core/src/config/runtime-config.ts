@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Env } from './env.ts';
 import type { Extensions } from '../event/cloudevent.ts';
 import type { ContentMode } from '../event/encode.ts';
@@ -25,6 +26,8 @@ export interface RuntimeConfig {
   readonly mode: ContentMode;
   readonly maxInFlight: number;
   readonly port: number;
+  /** The address PORT and METRICS_PORT bind; undefined: every interface (a pod's). */
+  readonly listenAddress: string | undefined;
   readonly metricsPort: number;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
@@ -56,6 +59,12 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
   const fallbackPort = knativePort !== undefined && knativePort !== port ? knativePort : defaultMetricsPort(env);
   const metricsPort = env.int(metricsPortName, { default: fallbackPort, min: 0, max: 65535 }) ?? fallbackPort;
   if (port === metricsPort && port !== 0) env.problem(metricsPortName, `must differ from PORT (${port})`);
+  // In a pod every interface is the pod's own; on a laptop (the playground, a local run) a webhook
+  // receiver should not be reachable from the network, so LISTEN_ADDRESS=127.0.0.1 keeps it local.
+  const listenAddress = env.string('LISTEN_ADDRESS');
+  if (listenAddress !== undefined && isIP(listenAddress) === 0) {
+    env.problem('LISTEN_ADDRESS', `must be an IP address such as 127.0.0.1 or ::1, got ${JSON.stringify(listenAddress)}`);
+  }
   return {
     sink,
     ceOverrides: readCeOverrides(env),
@@ -76,6 +85,7 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
     mode: env.oneOf('K_SINK_MODE', ['binary', 'structured'], 'binary'),
     maxInFlight: env.int('K_SINK_CONCURRENCY', { default: 64, min: 1, max: 4096 }) ?? 64,
     port,
+    listenAddress: listenAddress !== undefined && isIP(listenAddress) !== 0 ? listenAddress : undefined,
     metricsPort,
     // LOG_LEVEL wins; otherwise the level Knative's config-logging hands the adapter.
     logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], knative.logLevel ?? 'info'),

@@ -40,11 +40,12 @@ export function createHttpApp(readiness: Readiness, options: HttpAppOptions = {}
   return app;
 }
 
-export function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number): Promise<Server> {
+/** Listens on `port` at `host` (every interface when undefined). */
+export function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number, host?: string): Promise<Server> {
   const server = createServer({ headersTimeout: 15_000, requestTimeout: 120_000, keepAliveTimeout: 65_000 }, handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve(server);
     });

@@ -79,6 +79,12 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
     const arrived = ctx.tracing.enabled ? Date.now() : 0;
     void handle(request, response, arrived).catch((error: unknown) => {
       if (error instanceof HttpError) {
+        // Every refusal is logged with its reason, so an operator (and the playground, which
+        // shows them on the page) can tell why a delivery did not become an event. A bad
+        // credential is a warning: it is either a misconfigured sender or someone probing.
+        const fields = { code: error.code, status: error.status, reason: error.message };
+        if (error.status === 401) ctx.logger.warn(fields, 'request refused');
+        else ctx.logger.info(fields, 'request refused');
         if (error.status === 413) response.setHeader('connection', 'close');
         if (error.status === 405) response.setHeader('allow', 'POST');
         answer(response, error.status, { error: error.code, message: error.message, ...error.details });

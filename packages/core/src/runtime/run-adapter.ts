@@ -102,7 +102,10 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
 
   let servers: Server[];
   try {
-    servers = [await listen(app, runtime.port), await listen(metricsHandler(metrics.registry), runtime.metricsPort)];
+    servers = [
+      await listen(app, runtime.port, runtime.listenAddress),
+      await listen(metricsHandler(metrics.registry), runtime.metricsPort, runtime.listenAddress),
+    ];
   } catch (error) {
     return fatal(error, `cannot listen on PORT ${runtime.port} / METRICS_PORT ${runtime.metricsPort}`);
   }
