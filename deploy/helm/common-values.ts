@@ -5,7 +5,7 @@ import { CONTEXT_ATTRIBUTES } from '@tributary/core';
 import { anyObject, bool, int, kref, obj, oneOf, str, stringMap, type Schema } from './schema.ts';
 import { group, value, type Values } from './values.ts';
 
-/** CloudEvents 1.0 context attributes: an override may not replace them (CONTRACTS §1). */
+/** CloudEvents 1.0 context attributes: an override may not replace them (docs/contracts.md §1). */
 const CORE_ATTRIBUTES = [...CONTEXT_ATTRIBUTES];
 const DURATION = '^([0-9]+(ms|s|m|h))*$';
 

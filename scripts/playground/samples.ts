@@ -76,7 +76,7 @@ export async function sendGitlabMergeRequest(url: string, token: string): Promis
 
 /**
  * An OSS object upload as Alibaba EventBridge pushes it: a CloudEvent whose data is the OSS record
- * logged in the EventBridge → Knative walkthrough (seed 003), attributes as CONTRACTS §7 lists.
+ * logged in the EventBridge → Knative walkthrough (seed 003), attributes as docs/contracts.md §7 lists.
  */
 export function ossObjectCreated(now = new Date()): Record<string, unknown> {
   return {

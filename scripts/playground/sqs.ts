@@ -17,7 +17,7 @@ export async function startEmbeddedSqs(port: number): Promise<EmbeddedSqs> {
   const server: FauxqsServer = await startFauxqs({ port, logger: false });
   const { queueUrl } = server.createQueue(QUEUE_NAME);
   const endpoint = `http://127.0.0.1:${server.port}`;
-  // Always an explicit endpoint: newer SDKs otherwise call the queue URL's host (CONTRACTS §8).
+  // Always an explicit endpoint: newer SDKs otherwise call the queue URL's host (docs/contracts.md §8).
   const client = new SQSClient({
     region: 'us-east-1',
     endpoint,

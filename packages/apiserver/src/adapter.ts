@@ -8,7 +8,7 @@ export const apiserverAdapter: Adapter<ApiServerConfig> = {
   name: 'apiserver',
   config: readApiServerConfig,
   start: runApiServerSource,
-  // Not ready until every watch has synced, nor while one is down (CONTRACTS §1, §4).
+  // Not ready until every watch has synced, nor while one is down (docs/contracts.md §1, §4).
   readiness: 'managed',
   // One replica watches and emits; the others wait (LEADER_ELECTION=true or K_LEADER_ELECTION_CONFIG).
   leadership: leaseLeadership('apiserver'),

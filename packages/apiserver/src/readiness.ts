@@ -1,5 +1,5 @@
 /**
- * Ready only when every watch has synced and is open (CONTRACTS §1: not ready while the upstream
+ * Ready only when every watch has synced and is open (docs/contracts.md §1: not ready while the upstream
  * connection is down). Knative's probes only ever flip on SIGTERM.
  */
 export class ReadinessTracker {

@@ -5,7 +5,7 @@ import type { Span } from './json-spans.ts';
 import type { Problems } from './problems.ts';
 import { isJsonObject, type JsonObject } from './structured.ts';
 
-/** Source of OSS events on Alibaba EventBridge (CONTRACTS §7); legacy notifications get the same. */
+/** Source of OSS events on Alibaba EventBridge (docs/contracts.md §7); legacy notifications get the same. */
 export const OSS_SOURCE = 'acs.oss';
 /** TriggerMesh's type for every AWS EventBridge event (`AWSEventType("events", "event")`). */
 export const AWS_EVENT_TYPE = 'com.amazon.events.event';
@@ -41,7 +41,7 @@ const OSS_TYPES: readonly (readonly [string, string])[] = [
  * (ECS, MNS, custom buses, ...) is forwarded unchanged and is not listed here.
  */
 export const EVENTBRIDGE_EVENT_TYPES: readonly EventTypeInfo[] = [
-  // Alibaba EventBridge pushes OSS events with source acs.oss (CONTRACTS §7).
+  // Alibaba EventBridge pushes OSS events with source acs.oss (docs/contracts.md §7).
   ...OSS_TYPES.map(([type, description]) => ({ type, description, source: 'acs.oss' })),
   {
     type: AWS_EVENT_TYPE,

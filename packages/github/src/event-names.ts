@@ -1,7 +1,7 @@
 import { emitterEventNames } from '@octokit/webhooks';
 import type { EventTypeInfo } from '@tributary/core';
 
-/** eventing-github `GitHubEventTypePrefix`: singular `source`, unlike GitLab's `dev.knative.sources.gitlab` (CONTRACTS §5). */
+/** eventing-github `GitHubEventTypePrefix`: singular `source`, unlike GitLab's `dev.knative.sources.gitlab` (docs/contracts.md §5). */
 export const EVENT_TYPE_PREFIX = 'dev.knative.source.github';
 
 export function eventType(event: string): string {
@@ -21,7 +21,7 @@ export const KNOWN_EVENT_NAMES: readonly string[] = [
   ]),
 ].sort();
 
-/** The catalogue for the event registry (`registry.knative.dev/eventTypes`, CONTRACTS §9). */
+/** The catalogue for the event registry (`registry.knative.dev/eventTypes`, docs/contracts.md §9). */
 export const GITHUB_EVENT_TYPES: readonly EventTypeInfo[] = KNOWN_EVENT_NAMES.map((name) => ({
   type: eventType(name),
   description: `GitHub webhook event "${name}" (X-GitHub-Event: ${name}); data is the webhook payload as GitHub sent it.`,

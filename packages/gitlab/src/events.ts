@@ -1,6 +1,6 @@
 /**
  * Every GitLab hook this adapter knows by name: the `X-Gitlab-Event` header GitLab sends, the
- * CloudEvent type suffix derived from it (CONTRACTS §6), and the hook flag that turns it on in
+ * CloudEvent type suffix derived from it (docs/contracts.md §6), and the hook flag that turns it on in
  * the project or group hooks API. The intake also accepts any other `<Name> Hook` header GitLab
  * may add later; this table is for the event registry, `GITLAB_EVENT_TYPES` and hook management.
  */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isCloudEventString, type CloudEvent, type EventTypeInfo } from '@tributary/core';
 import { GITLAB_EVENT_KINDS } from './events.ts';
 
-/** Plural `sources`, as eventing-gitlab's GitLabEventType (CONTRACTS §6). */
+/** Plural `sources`, as eventing-gitlab's GitLabEventType (docs/contracts.md §6). */
 export const GITLAB_TYPE_PREFIX = 'dev.knative.sources.gitlab.';
 
 export const GITLAB_EVENT_TYPES: readonly EventTypeInfo[] = GITLAB_EVENT_KINDS.map((kind) => ({

@@ -8,7 +8,7 @@ export const HEARTBEAT_EVENT_TYPES: readonly EventTypeInfo[] = [
   { type: HEARTBEAT_TYPE, description: 'A periodic heartbeat with a sequence number, label and message.' },
 ];
 
-/** The event Knative's cmd/heartbeats sends, attribute for attribute (CONTRACTS §3). */
+/** The event Knative's cmd/heartbeats sends, attribute for attribute (docs/contracts.md §3). */
 export function heartbeatEvent(config: HeartbeatConfig, sequence: number, now: Date): CloudEvent {
   const data: { id: number; label: string; msg?: string } = { id: sequence, label: config.label };
   // The Go struct tags msg `omitempty`; label is always present.

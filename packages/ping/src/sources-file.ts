@@ -36,7 +36,7 @@ const sink = z
     return z.NEVER;
   });
 
-// Knative's CloudEventOverrides shape, checked as core checks K_CE_OVERRIDES (CONTRACTS §1).
+// Knative's CloudEventOverrides shape, checked as core checks K_CE_OVERRIDES (docs/contracts.md §1).
 export const ceOverridesSchema = z
   .strictObject({ extensions: z.record(z.string(), z.string()).nullish() })
   .nullish()

@@ -15,7 +15,7 @@ export function pingSourceUri(namespace: string, name: string): string {
 }
 
 /**
- * The event for one tick (CONTRACTS §2). Knative stamps the send time, after a random delay;
+ * The event for one tick (docs/contracts.md §2). Knative stamps the send time, after a random delay;
  * `time` here is the scheduled instant, so a consumer can tell which tick an event stands for.
  * `datacontenttype` is set only with data, as Knative's `event.SetData` does.
  */

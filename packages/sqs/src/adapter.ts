@@ -14,7 +14,7 @@ export function sqsAdapterWith(ioThreadEntry: URL | undefined): Adapter<SqsConfi
     name: 'sqs',
     config: readSqsConfig,
     start: (ctx) => runSqsSource(ctx, ioThreadEntry),
-    // Not ready until GetQueueAttributes answers, and not while receives fail (CONTRACTS §1).
+    // Not ready until GetQueueAttributes answers, and not while receives fail (docs/contracts.md §1).
     readiness: 'managed',
     eventTypes: [...SQS_EVENT_TYPES, ...S3_EVENT_TYPES, ...EVENTBRIDGE_EVENT_TYPES],
   };

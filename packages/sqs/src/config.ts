@@ -9,7 +9,7 @@ export type DataMode = (typeof DATA_MODES)[number];
 export interface SqsConfig {
   readonly queue: QueueAddress;
   readonly region: string;
-  /** Emulator or VPC endpoint; always handed to the client when set (CONTRACTS §8). */
+  /** Emulator or VPC endpoint; always handed to the client when set (docs/contracts.md §8). */
   readonly endpoint: string | undefined;
   readonly processor: MessageProcessorName;
   readonly dataMode: DataMode;

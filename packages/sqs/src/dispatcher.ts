@@ -12,7 +12,7 @@ export interface DispatcherOptions {
 /**
  * Decides which received message is delivered when. Standard queues: any message, up to
  * `maxInFlight` at once. FIFO queues: one message per MessageGroupId at a time, in the order SQS
- * returned them, different groups in parallel (CONTRACTS §8: order within a group must survive).
+ * returned them, different groups in parallel (docs/contracts.md §8: order within a group must survive).
  *
  * It also bounds what receivers may fetch: messages held (pending + delivering + reserved by a
  * receive in progress) stay within maxInFlight + prefetch, so nothing waits long enough in memory

@@ -27,7 +27,7 @@ const FALLBACK_VISIBILITY_SECONDS = 30;
 /**
  * The adapter's `start`: find the queue (not ready until it answers), run the receivers, and on
  * SIGTERM stop polling, hand back what was received but not started, finish in-flight deliveries,
- * flush the deletes and return (CONTRACTS §1 shutdown, issue "Shutdown").
+ * flush the deletes and return (docs/contracts.md §1 shutdown, issue "Shutdown").
  *
  * `ioThreadEntry` is the script that serves the SQS I/O thread (the bundle's main); without it, or
  * with SQS_IO_THREAD=false, SQS calls run on this thread.

@@ -6,7 +6,7 @@ import type { QueueIo, QueueIoConfig } from './queue-io.ts';
 /**
  * The SDK client. Credentials come from the SDK's default chain (env, web identity / IRSA,
  * profile, container and instance metadata), or from the role in AWS_ASSUME_ROLE_ARN assumed with them. An endpoint, when configured, is always passed
- * explicitly: without it newer SDKs send each call to the host of the queue URL (CONTRACTS §8).
+ * explicitly: without it newer SDKs send each call to the host of the queue URL (docs/contracts.md §8).
  */
 export function createSqsClient(config: QueueIoConfig): SQSClient {
   const agent = { keepAlive: true, maxSockets: config.receivers + 64 };

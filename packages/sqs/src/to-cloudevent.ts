@@ -14,7 +14,7 @@ export interface MessageEventOptions {
 }
 
 /**
- * The event TriggerMesh's default processor makes of a message (CONTRACTS §8): id = MessageId,
+ * The event TriggerMesh's default processor makes of a message (docs/contracts.md §8): id = MessageId,
  * source = queue ARN, one `sqsmsg<name>` extension per non-binary message attribute. `time` is the
  * SentTimestamp, as Knative's older awssqs source set it (TriggerMesh leaves the send time).
  */

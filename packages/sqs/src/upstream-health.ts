@@ -1,7 +1,7 @@
 import type { Logger } from '@tributary/core';
 
 /**
- * Readiness from the queue's point of view (CONTRACTS §1: not ready while the upstream is down).
+ * Readiness from the queue's point of view (docs/contracts.md §1: not ready while the upstream is down).
  * Reports only changes, so a hundred failing long polls make one log line, not a hundred.
  */
 export class UpstreamHealth {

@@ -15,7 +15,7 @@ export interface VisibilityKeeperOptions {
  * Keeps every held message invisible while this process still works on it: a delivery slower than
  * the visibility timeout (a slow sink, long retries, a FIFO message queued behind its group) must
  * not reappear and go out a second time in parallel. TriggerMesh never extends, and never even
- * passes its configured timeout (CONTRACTS §8).
+ * passes its configured timeout (docs/contracts.md §8).
  *
  * Each message is extended when less than half its timeout is left, checked four times per timeout.
  */

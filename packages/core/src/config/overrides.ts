@@ -5,7 +5,7 @@ import { CONTEXT_ATTRIBUTES, EXTENSION_NAME } from '../event/attributes.ts';
 /**
  * `K_CE_OVERRIDES`: `{"extensions":{"name":"value"}}` stamped on every event.
  * Knative only fails at send time when a key names a core attribute; we reject bad keys,
- * names and values at startup so a typo in a SinkBinding is seen at once (CONTRACTS §1).
+ * names and values at startup so a typo in a SinkBinding is seen at once (docs/contracts.md §1).
  */
 export function readCeOverrides(env: Env, variable = 'K_CE_OVERRIDES'): Extensions {
   const text = env.raw(variable)?.trim();

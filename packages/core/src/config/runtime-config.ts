@@ -9,7 +9,7 @@ import { readKnativeConfig, type KnativeConfig } from './knative-config.ts';
 import { knativePrometheusPort } from './knative-observability.ts';
 import { readTrustBundles, TRUST_BUNDLES_DIR } from '../security/trust-bundles.ts';
 
-/** Everything of the Knative runtime contract (CONTRACTS §1) that core owns. */
+/** Everything of the Knative runtime contract (docs/contracts.md §1) that core owns. */
 export interface RuntimeConfig {
   /** Undefined only for components that are not sources (the display sink). */
   readonly sink: URL | undefined;
@@ -68,7 +68,7 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
   return {
     sink,
     ceOverrides: readCeOverrides(env),
-    // Unset: 30 s, as an unbounded wait hides a dead sink (CONTRACTS §1). ≤ 0: no timeout, as
+    // Unset: 30 s, as an unbounded wait hides a dead sink (docs/contracts.md §1). ≤ 0: no timeout, as
     // Knative's GetSinktimeout (mt-ping's manifest sets K_SINK_TIMEOUT=-1).
     sinkTimeoutMs: /^\s*(0|-\d+)\s*$/.test(env.string('K_SINK_TIMEOUT') ?? '') ? 0 : env.seconds('K_SINK_TIMEOUT', 30_000, { min: 1000 }),
     caCerts: joinPem(trusted),

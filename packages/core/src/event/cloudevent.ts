@@ -27,7 +27,7 @@ export interface CloudEvent {
   readonly extensions?: Extensions | undefined;
 }
 
-/** What an adapter emits, for the event registry (`registry.knative.dev/eventTypes`, CONTRACTS §9). */
+/** What an adapter emits, for the event registry (`registry.knative.dev/eventTypes`, docs/contracts.md §9). */
 export interface EventTypeInfo {
   readonly type: string;
   readonly description: string;

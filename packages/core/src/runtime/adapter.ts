@@ -45,7 +45,7 @@ export interface Adapter<C> {
    * `ctx.leaderTerm` set. A follower is ready and waits.
    */
   readonly leadership?: (env: Env, runtime: RuntimeConfig) => Leadership | undefined;
-  /** The CloudEvent types this adapter emits (event registry, CONTRACTS §9). */
+  /** The CloudEvent types this adapter emits (event registry, docs/contracts.md §9). */
   readonly eventTypes?: readonly EventTypeInfo[];
   /**
    * One-shot commands, each selected by a command-line argument (`node main.js --delete-webhook`):

@@ -15,7 +15,7 @@ export function invalid(message: string): HttpError {
  * CloudEvents 1.0 §3.1: the four required attributes are non-empty strings, `specversion` is
  * `1.0`, the optional core attributes are strings, and every name is lower-case letters and
  * digits (§3.1.1). A `time` that is not RFC 3339 is shown with a warning rather than refused:
- * Alibaba's own OSS samples carry `…149Asia/Shanghai` (CONTRACTS §7), and seeing them is the
+ * Alibaba's own OSS samples carry `…149Asia/Shanghai` (docs/contracts.md §7), and seeing them is the
  * point of a display.
  */
 export function checkAttributes(
