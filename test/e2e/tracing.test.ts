@@ -3,6 +3,8 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   adapterEnv,
@@ -16,7 +18,7 @@ import {
   type ReceivedSpan,
   type RecordingSink,
 } from '@tributary/testkit';
-import { observabilityConfig, tracingConfig } from './fixtures/knative-observability.ts';
+import { observabilityConfig, observabilityConfigDefault, tracingConfig } from './fixtures/knative-observability.ts';
 
 const SECRET = 'tracing-secret';
 const CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -34,7 +36,14 @@ afterEach(async () => {
 
 async function start(name: string, extra: (receiver: OtlpReceiver) => Record<string, string>) {
   [sink, receiver] = await Promise.all([startRecordingSink(), startOtlpReceiver()]);
-  const env = await adapterEnv(sink.url, { NAMESPACE: 'team-a', NAME: 'tracing-test', ...extra(receiver) });
+  const env = await adapterEnv(sink.url, {
+    NAMESPACE: 'team-a',
+    NAME: 'tracing-test',
+    // Spans leave only when the batch is full or the process stops: what the receiver holds after
+    // `adapter.stop()` was flushed by the SIGTERM shutdown.
+    OTEL_BSP_SCHEDULE_DELAY: '600000',
+    ...extra(receiver),
+  });
   adapter = startProcess(bundlePath(name), env);
   await adapter.waitForReady(Number(env.PORT));
   return { port: Number(env.PORT), sink, receiver, adapter };
@@ -118,6 +127,110 @@ describe('eventbridge: a batch pushed with traceparent', () => {
   });
 });
 
+describe('spans are flushed on SIGTERM', () => {
+  it('holds them while running (batch delay of 10 minutes) and exports them all at shutdown', async () => {
+    const { port, sink, receiver, adapter } = await start('github', (r) => ({ GITHUB_SECRET_TOKEN: SECRET, OTEL_EXPORTER_OTLP_ENDPOINT: r.url }));
+    for (let i = 0; i < 3; i++) expect((await pushWebhook(port, { traceparent })).status).toBe(200);
+    await sink.waitForEvents(3);
+    expect(receiver.spans).toHaveLength(0);
+    expect((await adapter.stop()).code).toBe(0);
+    const { deliveries } = serverAndDeliveries(receiver.spans, CALLER_TRACE);
+    expect(receiver.spans).toHaveLength(6);
+    expect(deliveries).toHaveLength(3);
+  });
+});
+
+describe('eventbridge: a structured CloudEvent carrying the distributed-tracing extension', () => {
+  it("takes the event's traceparent as the parent when the request has none", async () => {
+    const { port, sink, receiver, adapter } = await start('eventbridge', (r) => ({
+      EVENTBRIDGE_ALLOW_UNAUTHENTICATED: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: r.url,
+    }));
+    const event = { specversion: '1.0', id: 'x-1', source: 'acs.oss', type: 'oss:ObjectCreated:PutObject', traceparent, tracestate: 'acs=1', data: {} };
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(event),
+    });
+    expect(response.status).toBe(200);
+    const [received] = await sink.waitForEvents(1);
+    await adapter.stop();
+    const { server, deliveries } = serverAndDeliveries(receiver.spans, CALLER_TRACE);
+    expect(server?.parentSpanId).toBe(CALLER_SPAN);
+    expect(deliveries.map((span) => span.parentSpanId)).toEqual([server?.spanId]);
+    expect(received?.headers['traceparent']).toBe(`00-${CALLER_TRACE}-${deliveries[0]?.spanId}-01`);
+    expect(received?.headers['tracestate']).toBe('acs=1');
+  });
+});
+
+describe('sqs: a message carrying traceparent', () => {
+  it("is delivered in a consumer span of the sender's trace; the sink receives the delivery span's traceparent", async () => {
+    const fauxqs = await startFauxqs({ port: 0, logger: false });
+    const sqs = new SQSClient({ endpoint: fauxqs.address, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    try {
+      const { queueUrl } = fauxqs.createQueue('traced');
+      const { MessageId } = await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: '{"order":1}',
+          MessageAttributes: { traceparent: { DataType: 'String', StringValue: traceparent } },
+        }),
+      );
+      const { sink, receiver, adapter } = await start('sqs', (r) => ({
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: fauxqs.address,
+        SQS_QUEUE_URL: queueUrl,
+        SQS_WAIT_TIME_SECONDS: '1',
+        OTEL_EXPORTER_OTLP_ENDPOINT: r.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      }));
+      const [event] = await sink.waitForEvents(1);
+      await adapter.stop();
+      const inTrace = receiver.spans.filter((span) => span.traceId === CALLER_TRACE);
+      const consumer = inTrace.find((span) => span.kind === 5);
+      expect(consumer).toMatchObject({ name: 'process traced', parentSpanId: CALLER_SPAN });
+      expect(consumer?.attributes).toMatchObject({ 'messaging.system': 'aws_sqs', 'messaging.message.id': MessageId, 'messaging.destination.name': 'traced' });
+      const delivery = inTrace.find((span) => span.kind === 3);
+      expect(delivery?.parentSpanId).toBe(consumer?.spanId);
+      expect(event?.headers['traceparent']).toBe(`00-${CALLER_TRACE}-${delivery?.spanId}-01`);
+      expect(consumer?.resource['service.name']).toBe('tributary-sqs');
+    } finally {
+      sqs.destroy();
+      await fauxqs.stop();
+    }
+  });
+});
+
+describe('ping: every tick starts a trace', () => {
+  it('wraps each delivery in a root producer span whose trace the sink receives', async () => {
+    const { sink, receiver, adapter } = await start('ping', (r) => ({ PING_SCHEDULE: '* * * * * *', PING_DATA: 'traced', OTEL_EXPORTER_OTLP_ENDPOINT: r.url }));
+    const [event] = await sink.waitForEvents(1);
+    await adapter.stop();
+    const [, traceId, spanId] = String(event?.headers['traceparent']).split('-');
+    const inTrace = receiver.spans.filter((span) => span.traceId === traceId);
+    const producer = inTrace.find((span) => span.kind === 4);
+    expect(producer).toMatchObject({ name: 'ping tick', parentSpanId: '' });
+    expect(producer?.attributes['cloudevents.event_type']).toBe('dev.knative.sources.ping');
+    expect(inTrace.find((span) => span.spanId === spanId)).toMatchObject({ kind: 3, parentSpanId: producer?.spanId });
+  });
+});
+
+describe('display: a CloudEvent in binary mode with ce-traceparent', () => {
+  it("is received in a server span of the sender's trace", async () => {
+    const { port, receiver, adapter } = await start('display', (r) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: r.url }));
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': '1', 'ce-source': '/s', 'ce-type': 't', 'ce-traceparent': traceparent },
+      body: '{}',
+    });
+    expect(response.status).toBe(202);
+    await adapter.stop();
+    expect(receiver.spans.find((span) => span.kind === 2)).toMatchObject({ traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN, name: 'POST' });
+  });
+});
+
 describe("Knative's observability config", () => {
   it('K_OBSERVABILITY_CONFIG from the config-observability sample turns OTLP trace export on', async () => {
     const { port, sink, receiver, adapter } = await start('github', (r) => ({
@@ -131,6 +244,17 @@ describe("Knative's observability config", () => {
     // The metrics block of the same sample pushes the metrics too (flushed at shutdown).
     const events = await receiver.waitForMetric('event_count');
     expect(events.points[0]?.attributes).toMatchObject({ response_code: '202', name: 'tracing-test', namespace_name: 'team-a' });
+  });
+
+  it('K_OBSERVABILITY_CONFIG as the ConfigMap renders without settings (protocols none) leaves export off', async () => {
+    const { port, sink, receiver, adapter } = await start('github', () => ({ GITHUB_SECRET_TOKEN: SECRET, K_OBSERVABILITY_CONFIG: observabilityConfigDefault() }));
+    expect((await pushWebhook(port, { traceparent })).status).toBe(200);
+    const [event] = await sink.waitForEvents(1);
+    await adapter.stop();
+    expect(event?.headers['traceparent']).toBeUndefined();
+    expect(receiver.spans).toHaveLength(0);
+    expect(receiver.metrics).toHaveLength(0);
+    expect(adapter.logs.some((line) => String(line['msg']).includes('observability config'))).toBe(false);
   });
 
   it('K_TRACING_CONFIG with the sample backend "none" leaves tracing off: no span, no traceparent', async () => {

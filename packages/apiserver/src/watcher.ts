@@ -1,4 +1,4 @@
-import type { AdapterContext } from '@tributary/core';
+import { traceEach, type AdapterContext } from '@tributary/core';
 import { Backoff } from './backoff.ts';
 import { createChangeHandler, snapshotFor, type ChangeHandler } from './change-handler.ts';
 import { CollectionWatcher } from './collection-watcher.ts';
@@ -38,7 +38,8 @@ export async function runApiServerSource(ctx: Context): Promise<void> {
   const queue = new DeliveryQueue({
     capacity: config.queueSize,
     concurrency: config.concurrency,
-    send: ctx.emit,
+    // Each change starts a trace of its own (a producer span around its delivery) when tracing is on.
+    send: traceEach(ctx.tracing, ctx.emit, 'apiserver change'),
     redelivery: { initialMs: 1000, maxMs: config.backoffMaxMs },
     metrics,
     logger,

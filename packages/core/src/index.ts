@@ -51,6 +51,7 @@ export {
   type DeliveryTracer,
   type AttemptSpan,
 } from './observability/tracing.ts';
+export { traceEach, callerTraceContext, cloudEventAttributes } from './observability/traced-emit.ts';
 export { startTracing, resourceAttributes, type ServiceIdentity } from './observability/setup.ts';
 export { readObservabilityConfig, type ObservabilityConfig } from './config/observability-config.ts';
 

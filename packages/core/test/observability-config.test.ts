@@ -19,8 +19,20 @@ describe('observability config', () => {
     expect(config.traces).toEqual({
       export: { kind: 'otlp', url: 'http://collector:4318/v1/traces', protocol: 'http/json' },
       sampler: { kind: 'parentbased_traceidratio', ratio: 0.25 },
+      batch: {},
     });
     expect(config.metrics).toEqual({ url: 'http://collector:4318/v1/metrics', protocol: 'http/protobuf', intervalMs: 5000 });
+  });
+
+  it('reads the batch span processor variables (OTEL_BSP_*); a bad one is a warning and keeps the default', () => {
+    const config = read({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      OTEL_BSP_MAX_QUEUE_SIZE: '4096',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 'many',
+    });
+    expect(config.traces?.batch).toEqual({ scheduledDelayMillis: 600_000, maxQueueSize: 4096 });
+    expect(config.warnings).toEqual(['OTEL_BSP_MAX_EXPORT_BATCH_SIZE: must be a positive integer, got "many"']);
   });
 
   it("reads K_OBSERVABILITY_CONFIG as knative.dev/pkg's observability.Config JSON; OTEL_* endpoints win", () => {
@@ -38,7 +50,7 @@ describe('observability config', () => {
 
   it('reads K_TRACING_CONFIG (config-tracing ≤ 1.18): zipkin backend, none, legacy enable', () => {
     const zipkin = read({ K_TRACING_CONFIG: JSON.stringify({ backend: 'zipkin', 'zipkin-endpoint': 'http://zipkin:9411/api/v2/spans', 'sample-rate': '0.1' }) });
-    expect(zipkin.traces).toEqual({ export: { kind: 'zipkin', url: 'http://zipkin:9411/api/v2/spans' }, sampler: { kind: 'parentbased_traceidratio', ratio: 0.1 } });
+    expect(zipkin.traces).toEqual({ export: { kind: 'zipkin', url: 'http://zipkin:9411/api/v2/spans' }, sampler: { kind: 'parentbased_traceidratio', ratio: 0.1 }, batch: {} });
     expect(read({ K_TRACING_CONFIG: JSON.stringify({ backend: 'none' }) }).traces).toBeUndefined();
     expect(read({ K_TRACING_CONFIG: JSON.stringify({ enable: 'true', 'zipkin-endpoint': 'http://z/' }) }).traces?.export.kind).toBe('zipkin');
   });

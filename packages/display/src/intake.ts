@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
-import { HttpError, readRawBody, type AdapterContext } from '@tributary/core';
+import { callerTraceContext, HttpError, readRawBody, type AdapterContext } from '@tributary/core';
 import type { DisplayConfig } from './config.ts';
 import { decodeRequest } from './decode/request.ts';
 import type { EventStore } from './event-store.ts';
@@ -36,8 +36,23 @@ export function mountIntake(app: Express, ctx: AdapterContext<DisplayConfig>, st
     }
     readRawBody(request, ctx.config.maxBodyBytes)
       .then((body) => {
-        store.add(decodeRequest(request.headers, body));
-        response.status(202).end();
+        const events = decodeRequest(request.headers, body);
+        const receive = async () => {
+          store.add(events);
+          response.status(202).end();
+        };
+        if (!ctx.tracing.enabled) return receive();
+        // A server span in the sender's trace: its traceparent header, else the first event's
+        // distributed-tracing extension.
+        return ctx.tracing.inSpan(
+          'POST',
+          {
+            kind: 'server',
+            parent: callerTraceContext(request.headers, events[0]?.attributes),
+            attributes: { 'http.request.method': 'POST', 'url.path': request.path, 'http.response.status_code': 202 },
+          },
+          receive,
+        );
       })
       .catch((error: unknown) => {
         if (error instanceof HttpError) return refuse(request, response, error);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AdapterContext, DeliveryError } from '@tributary/core';
+import { traceEach, type AdapterContext, type DeliveryError } from '@tributary/core';
 import type { HeartbeatConfig } from './config.ts';
 import { heartbeatEvent } from './to-cloudevent.ts';
 
@@ -11,7 +11,8 @@ import { heartbeatEvent } from './to-cloudevent.ts';
 export async function runHeartbeats(ctx: AdapterContext<HeartbeatConfig>): Promise<void> {
   const { config, logger, signal } = ctx;
   // `--sink` / `--cacerts` when K_SINK / K_CA_CERTS are unset; otherwise the same as ctx.emit.
-  const emit = ctx.emitTo({ sink: config.sink, caCerts: config.caCerts });
+  // Each beat starts a trace of its own when tracing is on.
+  const emit = traceEach(ctx.tracing, ctx.emitTo({ sink: config.sink, caCerts: config.caCerts }), 'heartbeat');
   const send = async (sequence: number) => {
     try {
       await emit(heartbeatEvent(config, sequence, new Date()));

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { AdapterContext } from '@tributary/core';
+import { traceEach, type AdapterContext } from '@tributary/core';
 import type { PingConfig, SourcesFromKubernetes } from './config.ts';
 import { watchFile } from './file-watcher.ts';
 import { handoverNote, handoverWatermark, replayMissedTicks } from './handover.ts';
@@ -148,15 +148,20 @@ function emitterFor(ctx: AdapterContext<PingConfig>): (source: PingSource) => Em
     let emit = bySource.get(source);
     if (emit !== undefined) return emit;
     const key = JSON.stringify([source.sink?.href ?? '', source.ceOverrides ?? {}, source.namespace, source.caCerts ?? '', source.oidc ?? {}]);
+    // Each tick starts a trace of its own (a producer span around its delivery) when tracing is on.
     emit =
       byTarget.get(key) ??
-      ctx.emitTo({
-        sink: source.sink,
-        ceOverrides: source.ceOverrides,
-        namespace: source.namespace,
-        caCerts: source.caCerts,
-        oidc: source.oidc === undefined ? undefined : { ...source.oidc, namespace: source.namespace },
-      });
+      traceEach(
+        ctx.tracing,
+        ctx.emitTo({
+          sink: source.sink,
+          ceOverrides: source.ceOverrides,
+          namespace: source.namespace,
+          caCerts: source.caCerts,
+          oidc: source.oidc === undefined ? undefined : { ...source.oidc, namespace: source.namespace },
+        }),
+        'ping tick',
+      );
     byTarget.set(key, emit);
     bySource.set(source, emit);
     return emit;

@@ -1,10 +1,11 @@
-import { DeliveryError, type CloudEvent, type Logger } from '@tributary/core';
+import { DeliveryError, type ActiveSpan, type CloudEvent, type Logger, type Tracing } from '@tributary/core';
 import type { Batcher } from './batcher.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { SqsMetrics } from './metrics.ts';
 import type { MessageProcessor } from './processors.ts';
 import type { Received } from './received.ts';
 import type { HandleEntry, VisibilityEntry } from './sqs-client.ts';
+import { messageTraceContext } from './trace-context.ts';
 import type { VisibilityKeeper } from './visibility-keeper.ts';
 
 export interface LifecycleDeps {
@@ -18,6 +19,9 @@ export interface LifecycleDeps {
   readonly retryDelayMaxSeconds: number;
   readonly logger: Logger;
   readonly metrics: SqsMetrics;
+  readonly tracing: Tracing;
+  /** The queue's name, for the consumer span (`process <queue>`). */
+  readonly queueName: string;
 }
 
 /**
@@ -39,15 +43,38 @@ export class MessageLifecycle {
     this.#dispatcher = dispatcher;
   }
 
-  readonly deliver = async (received: Received): Promise<void> => {
+  readonly deliver = (received: Received): Promise<void> => {
+    const { tracing, queueName } = this.#deps;
+    if (!tracing.enabled) return this.#deliver(received, undefined);
+    // A consumer span per message (OpenTelemetry messaging conventions, `process` operation),
+    // continuing the sender's trace when the message carries one.
+    return tracing.inSpan(
+      `process ${queueName}`,
+      {
+        kind: 'consumer',
+        parent: messageTraceContext(received.message),
+        attributes: {
+          'messaging.system': 'aws_sqs',
+          'messaging.operation.type': 'process',
+          'messaging.operation.name': 'process',
+          'messaging.destination.name': queueName,
+          'messaging.message.id': received.id,
+        },
+      },
+      (span) => this.#deliver(received, span),
+    );
+  };
+
+  async #deliver(received: Received, span: ActiveSpan | undefined): Promise<void> {
     try {
       for (const event of this.#deps.process(received.message)) await this.#deps.emit(event);
     } catch (error) {
+      span?.fail((error as DeliveryError).code ?? 'delivery_failed');
       this.#failed(received, error);
       return;
     }
     this.#acknowledge(received);
-  };
+  }
 
   /** Hands never-started messages straight back (shutdown): visibility 0, no backoff. */
   release(messages: readonly Received[]): void {

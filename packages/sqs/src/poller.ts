@@ -99,6 +99,8 @@ async function drain(
     retryDelayMaxSeconds: config.retryDelayMaxSeconds,
     logger,
     metrics,
+    tracing: ctx.tracing,
+    queueName: config.queue.name,
   });
   const dispatcher = new Dispatcher({
     maxInFlight: config.maxInFlight,

@@ -17,12 +17,27 @@ export interface ObservabilityConfig {
   /** Knative's `resource_group` metric label (knative/eventing pkg/adapter/v2 config.go, K_RESOURCE_GROUP). */
   readonly resourceGroup: string;
   /** Undefined: tracing is off and costs nothing. */
-  readonly traces: { readonly export: TraceExport; readonly sampler: SamplerConfig } | undefined;
+  readonly traces: { readonly export: TraceExport; readonly sampler: SamplerConfig; readonly batch: BatchConfig } | undefined;
   /** OTLP push of the metrics also served on METRICS_PORT; undefined when not configured. */
   readonly metrics: { readonly url: string; readonly protocol: OtlpProtocol; readonly intervalMs: number } | undefined;
   /** Problems with these settings: logged once at startup; they never stop the adapter. */
   readonly warnings: readonly string[];
 }
+
+/** The batch span processor's settings (OTEL_BSP_*); what is unset keeps the SDK's default. */
+export interface BatchConfig {
+  readonly scheduledDelayMillis?: number;
+  readonly exportTimeoutMillis?: number;
+  readonly maxQueueSize?: number;
+  readonly maxExportBatchSize?: number;
+}
+
+const BATCH_VARIABLES = {
+  scheduledDelayMillis: 'OTEL_BSP_SCHEDULE_DELAY',
+  exportTimeoutMillis: 'OTEL_BSP_EXPORT_TIMEOUT',
+  maxQueueSize: 'OTEL_BSP_MAX_QUEUE_SIZE',
+  maxExportBatchSize: 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+} as const;
 
 const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
 
@@ -74,7 +89,7 @@ export function readObservabilityConfig(env: Env): ObservabilityConfig {
     traceExport = fromKnative(knative.tracing);
     knativeRate = knative.tracing.samplingRate;
   }
-  const traces = traceExport && { export: traceExport, sampler: readSampler(raw, warn, knativeRate) };
+  const traces = traceExport && { export: traceExport, sampler: readSampler(raw, warn, knativeRate), batch: readBatch(raw, warn) };
 
   // Metrics push (Prometheus pull on METRICS_PORT is always on)
   const metricsExporter = raw('OTEL_METRICS_EXPORTER')?.toLowerCase();
@@ -86,6 +101,23 @@ export function readObservabilityConfig(env: Env): ObservabilityConfig {
     metrics = protocol && { url: metricsUrl, protocol, intervalMs: interval };
   }
   return { resourceGroup, traces, metrics, warnings };
+}
+
+/**
+ * OTEL_BSP_* (the SDK environment variables' batch span processor section): the SDK package we use
+ * no longer reads them itself, so they are read here. A value that is not a positive integer is
+ * warned about and the default kept.
+ */
+function readBatch(raw: (name: string) => string | undefined, warn: (variable: string, message: string) => void): BatchConfig {
+  const batch: Record<string, number> = {};
+  for (const [key, variable] of Object.entries(BATCH_VARIABLES)) {
+    const text = raw(variable);
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (Number.isSafeInteger(value) && value > 0) batch[key] = value;
+    else warn(variable, `must be a positive integer, got ${JSON.stringify(text)}`);
+  }
+  return batch;
 }
 
 function fromKnative(tracing: Exclude<KnativeTracing, { kind: 'off' }>): TraceExport {

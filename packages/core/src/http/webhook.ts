@@ -6,7 +6,7 @@ import { DeliveryError, HttpError } from '../errors.ts';
 import { readRawBody } from './raw-body.ts';
 import { DeliveredIds } from './delivered-ids.ts';
 import type { AdapterContext } from '../runtime/adapter.ts';
-import type { TraceCarrier } from '../observability/tracing.ts';
+import { callerTraceContext } from '../observability/traced-emit.ts';
 
 export interface WebhookRequest {
   readonly method: string;
@@ -143,7 +143,7 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       {
         kind: 'server',
         startTime: arrived,
-        parent: callerContext(request.headers, outcome.events),
+        parent: callerTraceContext(request.headers, outcome.events[0]?.extensions),
         attributes: { 'http.request.method': 'POST', 'url.path': (request.url ?? '/').split('?')[0], 'url.scheme': 'http' },
       },
       async (span) => {
@@ -176,21 +176,4 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
     await forwarding;
     answer(response, 200, { status: 'accepted', events: events.length });
   }
-}
-
-/**
- * W3C `traceparent`/`tracestate` request headers; else, for CloudEvents intake, the first event's
- * distributed-tracing extension (CloudEvents `extensions/distributed-tracing.md`).
- */
-function callerContext(headers: IncomingHttpHeaders, events: readonly CloudEvent[]): TraceCarrier | undefined {
-  const traceparent = headers['traceparent'];
-  if (typeof traceparent === 'string') {
-    const tracestate = headers['tracestate'];
-    return { traceparent, tracestate: typeof tracestate === 'string' ? tracestate : undefined };
-  }
-  const extensions = events[0]?.extensions;
-  const fromEvent = extensions?.['traceparent'];
-  if (typeof fromEvent !== 'string') return undefined;
-  const state = extensions?.['tracestate'];
-  return { traceparent: fromEvent, tracestate: typeof state === 'string' ? state : undefined };
 }

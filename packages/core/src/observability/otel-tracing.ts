@@ -14,10 +14,10 @@ import {
   type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
-import type { SamplerConfig } from '../config/observability-config.ts';
+import type { BatchConfig, SamplerConfig } from '../config/observability-config.ts';
 import type { ActiveSpan, SpanAttributes, TraceCarrier, Tracing } from './tracing.ts';
 
-const KINDS = { server: SpanKind.SERVER, consumer: SpanKind.CONSUMER, internal: SpanKind.INTERNAL } as const;
+const KINDS = { server: SpanKind.SERVER, consumer: SpanKind.CONSUMER, producer: SpanKind.PRODUCER, internal: SpanKind.INTERNAL } as const;
 const carrierGetter: TextMapGetter<TraceCarrier> = {
   keys: (carrier) => Object.keys(carrier),
   get: (carrier, key) => (key === 'traceparent' ? carrier.traceparent : key === 'tracestate' ? carrier.tracestate : undefined),
@@ -26,6 +26,7 @@ const carrierGetter: TextMapGetter<TraceCarrier> = {
 export interface OtelTracingOptions {
   readonly exporter: SpanExporter;
   readonly sampler: SamplerConfig;
+  readonly batch?: BatchConfig | undefined;
   readonly resource: Readonly<Record<string, string>>;
   /** Export failures and SDK warnings; called at most once a minute. */
   readonly warn: (message: string) => void;
@@ -44,7 +45,7 @@ export function createOtelTracing(options: OtelTracingOptions): Tracing {
   const provider = new TracerProvider({
     resource: resourceFromAttributes(options.resource),
     sampler: sampler(options.sampler),
-    spanProcessors: [new BatchSpanProcessor({ exporter: options.exporter })],
+    spanProcessors: [new BatchSpanProcessor({ exporter: options.exporter, ...options.batch })],
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);

@@ -20,7 +20,7 @@ export async function startTracing(
 ): Promise<Tracing> {
   if (traces === undefined) return NO_TRACING;
   const [{ createOtelTracing }, exporter] = await Promise.all([import('./otel-tracing.ts'), traceExporter(traces.export)]);
-  return createOtelTracing({ exporter, sampler: traces.sampler, resource: resourceAttributes(identity), warn });
+  return createOtelTracing({ exporter, sampler: traces.sampler, batch: traces.batch, resource: resourceAttributes(identity), warn });
 }
 
 /**

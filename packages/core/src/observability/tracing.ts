@@ -9,8 +9,11 @@ export interface TraceCarrier {
 export type SpanAttributes = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export interface SpanOptions {
-  /** `server` for a request taken in, `consumer` for a message taken from a queue, else `internal`. */
-  readonly kind: 'server' | 'consumer' | 'internal';
+  /**
+   * `server` for a request taken in, `consumer` for a message taken from a queue, `producer` for an
+   * event that starts here (a tick, a watched change), else `internal`.
+   */
+  readonly kind: 'server' | 'consumer' | 'producer' | 'internal';
   /** The caller's context; without one (or when it is malformed) the span starts a new trace. */
   readonly parent?: TraceCarrier | undefined;
   readonly attributes?: SpanAttributes;
