@@ -5,7 +5,7 @@ import { machineLine, markdownTable, median, writeSection } from './lib/report.t
 
 const rounds = Number(process.argv[2] ?? 5);
 const durationMs = Number(process.argv[3] ?? 2000);
-const contenders = ['core', 'undici', 'sdk'] as const;
+const contenders = ['core', 'core-tracing-off', 'core-tracing-on', 'undici', 'sdk'] as const;
 const concurrencies = [1, 16, 64];
 
 interface Sample {
@@ -37,6 +37,14 @@ try {
   await stopChild(sink);
 }
 
+const LABELS: Record<(typeof contenders)[number], string> = {
+  core: '**core (SinkClient)**',
+  'core-tracing-off': 'core in `traceEach`, tracing off',
+  'core-tracing-on': 'core in `traceEach`, tracing on, 100 % sampled',
+  undici: 'raw undici, prebuilt headers',
+  sdk: '`cloudevents` emitterFor(httpTransport)',
+};
+
 const rows = concurrencies.flatMap((concurrency) => {
   const raw = results.get(`undici@${concurrency}`)!;
   return contenders.map((contender) => {
@@ -45,13 +53,23 @@ const rows = concurrencies.flatMap((concurrency) => {
     const cpu = median(entry.cpu);
     return [
       concurrency,
-      contender === 'core' ? '**core (SinkClient)**' : contender === 'undici' ? 'raw undici, prebuilt headers' : '`cloudevents` emitterFor(httpTransport)',
+      LABELS[contender],
       rate.toFixed(0),
       cpu.toFixed(1),
       `${((rate / median(raw.rate)) * 100).toFixed(0)}%`,
       `${((cpu / median(raw.cpu)) * 100).toFixed(0)}%`,
     ];
   });
+});
+const range = (values: readonly number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
+const tracingRows = concurrencies.map((concurrency) => {
+  const core = median(results.get(`core@${concurrency}`)!.cpu);
+  const cell = (contender: 'core-tracing-off' | 'core-tracing-on') => {
+    const cpu = results.get(`${contender}@${concurrency}`)!.cpu;
+    const change = (median(cpu) / core - 1) * 100;
+    return `${change >= 0 ? '+' : ''}${change.toFixed(1)} % (${median(cpu).toFixed(1)} µs, ${range(cpu)})`;
+  };
+  return [concurrency, cell('core-tracing-off'), cell('core-tracing-on')];
 });
 const markdown = `## Delivery: core vs raw undici vs the cloudevents SDK emitter
 
@@ -62,8 +80,15 @@ another process on 127.0.0.1 answering 202). Machine: ${machineLine()}.
 The same event everywhere: JSON data, an extension needing percent-encoding (\`Push Hook\`), one override.
 Core does all its contract work per event (building headers, percent-encoding, overrides, metrics, retry
 bookkeeping); raw undici sends prebuilt headers. CPU is the client process's user+system time per event.
+The two tracing rows send through \`traceEach\` as ping and apiserver do: off (no exporter configured, the
+OpenTelemetry SDK is never loaded), and on with every event sampled (a producer and a client span per event,
+\`traceparent\` on each request, batches exported over OTLP/HTTP protobuf to the same loopback sink).
 
 ${markdownTable(['concurrency', 'client', 'events/s (median)', 'client CPU µs/event (median)', 'rate vs raw', 'CPU vs raw'], rows)}
+
+Tracing's cost, client CPU per event against plain core at the same concurrency (median; range over rounds):
+
+${markdownTable(['concurrency', 'tracing off', 'tracing on, 100 % sampled'], tracingRows)}
 `;
 writeSection('delivery', markdown);
 console.log(markdown);

@@ -1,9 +1,9 @@
 // One contender of the delivery benchmark, in its own process so its CPU time is its own.
-// `node bench/lib/delivery-client.ts <core|undici|sdk> <sinkUrl> <concurrency> <durationMs>`
+// `node bench/lib/delivery-client.ts <core|core-tracing-off|core-tracing-on|undici|sdk> <sinkUrl> <concurrency> <durationMs>`
 // Prints {events, seconds, cpuMicros} for the measured window (after a warm-up).
 import { Pool } from 'undici';
 import { CloudEvent as SdkEvent, emitterFor, httpTransport, Mode } from 'cloudevents';
-import { createMetrics, SinkClient, type CloudEvent } from '@tributary/core';
+import { createMetrics, Env, readObservabilityConfig, SinkClient, startTracing, traceEach, type CloudEvent, type DeliveryTracer } from '@tributary/core';
 
 const [contender = 'core', sinkUrl = '', concurrencyText = '1', durationText = '2000'] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
@@ -18,7 +18,37 @@ const overrides = { cluster: 'bench' };
 
 type Send = () => Promise<unknown>;
 
-function coreSender(): Send {
+/**
+ * Core as an adapter runs it, each event in `traceEach` (a producer span per event, as ping and
+ * apiserver do). Tracing off: no exporter configured, so `traceEach` returns the emit itself and the
+ * client has no tracer. Tracing on: every event sampled (always_on), a producer span and a client span
+ * per event, exported over OTLP/HTTP protobuf to the same loopback sink (which answers 202), so the
+ * export's serialisation and requests count in this process's CPU.
+ */
+async function tracedCoreSender(on: boolean): Promise<Send> {
+  const vars = on ? { OTEL_EXPORTER_OTLP_ENDPOINT: new URL(sinkUrl).origin, OTEL_TRACES_SAMPLER: 'always_on' } : {};
+  const tracing = await startTracing(readObservabilityConfig(new Env(vars)).traces, { adapter: 'bench', namespace: undefined, name: undefined }, (message) =>
+    process.stderr.write(`${message}\n`),
+  );
+  if (tracing.enabled !== on) throw new Error(`tracing should be ${on ? 'on' : 'off'}`);
+  const send = coreSender(tracing.delivery);
+  const emit = traceEach(tracing, (event) => send(event).then(() => {}), 'bench event');
+  let n = 0;
+  return () => emit(benchEvent(n++));
+}
+
+function benchEvent(n: number): CloudEvent {
+  return {
+    id: `core-${n}`,
+    source: attributes.source,
+    type: attributes.type,
+    datacontenttype: 'application/json',
+    data: payload,
+    extensions: { comgitlabevent: attributes.comgitlabevent },
+  };
+}
+
+function coreSender(tracer?: DeliveryTracer): (event: CloudEvent) => Promise<unknown> {
   const metrics = createMetrics({ adapter: 'bench' }, false);
   const client = new SinkClient({
     sink: new URL(sinkUrl),
@@ -28,19 +58,9 @@ function coreSender(): Send {
     retry: { retries: 5, backoff: 'exponential', delayMs: 50, maxDelayMs: 60_000 },
     maxInFlight: Math.max(concurrency, 1),
     metrics: metrics.delivery,
+    tracer,
   });
-  let n = 0;
-  return () => {
-    const event: CloudEvent = {
-      id: `core-${n++}`,
-      source: attributes.source,
-      type: attributes.type,
-      datacontenttype: 'application/json',
-      data: payload,
-      extensions: { comgitlabevent: attributes.comgitlabevent },
-    };
-    return client.send(event);
-  };
+  return (event) => client.send(event);
 }
 
 function undiciSender(): Send {
@@ -85,7 +105,20 @@ function sdkSender(): Send {
     );
 }
 
-const send = contender === 'core' ? coreSender() : contender === 'undici' ? undiciSender() : sdkSender();
+const senders: Record<string, () => Send | Promise<Send>> = {
+  core: () => {
+    const sendEvent = coreSender();
+    let n = 0;
+    return () => sendEvent(benchEvent(n++));
+  },
+  'core-tracing-off': () => tracedCoreSender(false),
+  'core-tracing-on': () => tracedCoreSender(true),
+  undici: undiciSender,
+  sdk: sdkSender,
+};
+const makeSender = senders[contender];
+if (makeSender === undefined) throw new Error(`unknown contender ${contender}`);
+const send = await makeSender();
 
 async function drive(ms: number): Promise<number> {
   const deadline = performance.now() + ms;
