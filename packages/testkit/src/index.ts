@@ -40,3 +40,4 @@ export {
   type CoreUnderTest,
   type EventUnderTest,
 } from './fuzz.ts';
+export { runSoak, type SoakOptions, type SoakResult, type SoakSample, type SoakAdapterResult } from './soak.ts';

@@ -34,6 +34,8 @@ export interface SinkFaults {
   delay(ms: number): void;
   /** Never answer (until set back to false): a hung sink. */
   hang(enabled: boolean): void;
+  /** Reset the connection of the next `count` requests without answering (a crashed or restarted sink). */
+  resetNext(count: number): void;
 }
 
 export interface RecordingSink {
@@ -59,6 +61,9 @@ export interface RecordingSinkOptions {
    * `rejected`). Checked before injected faults, so each delivery's token is asserted.
    */
   readonly authorize?: (authorization: string | undefined) => string | undefined;
+  /** Called with every accepted event; with `retain: false` events are not kept (long soak runs). */
+  readonly onEvent?: (event: ReceivedEvent) => void;
+  readonly retain?: boolean;
 }
 
 /**
@@ -75,6 +80,7 @@ export async function startRecordingSink(options: RecordingSinkOptions = {}): Pr
   let permanentStatus: number | undefined;
   let delayMs = 0;
   let hanging = false;
+  let resets = 0;
   const hungResponses = new Set<() => void>();
 
   const server: Server = createServer((request, response) => {
@@ -93,6 +99,11 @@ export async function startRecordingSink(options: RecordingSinkOptions = {}): Pr
         if (delayMs > 0) setTimeout(send, delayMs);
         else send();
       };
+      if (resets > 0) {
+        resets--;
+        request.socket.resetAndDestroy();
+        return;
+      }
       const denied = options.authorize?.(request.headers.authorization);
       if (denied !== undefined) {
         rejected.push({ status: 401, reason: denied, headers: request.headers });
@@ -107,11 +118,17 @@ export async function startRecordingSink(options: RecordingSinkOptions = {}): Pr
       if (permanentStatus !== undefined) return answer(permanentStatus, 'injected failure');
       try {
         const parsed = parseRequest(request.headers, Buffer.concat(chunks));
-        for (const event of parsed) events.push(event);
+        for (const event of parsed) {
+          options.onEvent?.(event);
+          if (options.retain !== false) events.push(event);
+        }
         for (const wake of waiters) wake();
         answer(options.acceptStatus ?? 202);
       } catch (error) {
-        const reason = error instanceof ValidationError ? `${error.message} ${JSON.stringify(error.errors ?? '')}` : String(error);
+        const reason =
+          error instanceof ValidationError
+            ? `${error.message} ${JSON.stringify(error.errors ?? '')}`
+            : String(error);
         rejected.push({ status: 400, reason, headers: request.headers });
         answer(400, reason);
       }
@@ -137,6 +154,9 @@ export async function startRecordingSink(options: RecordingSinkOptions = {}): Pr
       delay: (ms) => {
         delayMs = ms;
       },
+      resetNext: (count) => {
+        resets = count;
+      },
       hang: (enabled) => {
         hanging = enabled;
         if (!enabled) {
@@ -150,7 +170,9 @@ export async function startRecordingSink(options: RecordingSinkOptions = {}): Pr
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`expected ${count} events at the sink, got ${events.length} within ${timeoutMs} ms`));
+          reject(
+            new Error(`expected ${count} events at the sink, got ${events.length} within ${timeoutMs} ms`),
+          );
         }, timeoutMs);
         const check = () => {
           if (events.length < count) return;
@@ -169,6 +191,7 @@ export async function startRecordingSink(options: RecordingSinkOptions = {}): Pr
       permanentStatus = undefined;
       delayMs = 0;
       hanging = false;
+      resets = 0;
     },
     close() {
       hanging = false;
@@ -187,7 +210,9 @@ function parseRequest(headers: IncomingHttpHeaders, body: Buffer): ReceivedEvent
     return batch.map((item) => fromStructured(item as Record<string, unknown>, headers, 'batch'));
   }
   if (contentType === 'application/cloudevents+json') {
-    return [fromStructured(JSON.parse(body.toString('utf8')) as Record<string, unknown>, headers, 'structured')];
+    return [
+      fromStructured(JSON.parse(body.toString('utf8')) as Record<string, unknown>, headers, 'structured'),
+    ];
   }
   return [fromBinary(headers, body)];
 }
@@ -203,7 +228,11 @@ function fromBinary(headers: IncomingHttpHeaders, body: Buffer): ReceivedEvent {
   return received(attributes, data, 'binary', headers);
 }
 
-function fromStructured(envelope: Record<string, unknown>, headers: IncomingHttpHeaders, mode: ReceivedMode): ReceivedEvent {
+function fromStructured(
+  envelope: Record<string, unknown>,
+  headers: IncomingHttpHeaders,
+  mode: ReceivedMode,
+): ReceivedEvent {
   const { data, data_base64: base64, ...attributes } = envelope;
   if (data !== undefined && base64 !== undefined) throw new Error('both data and data_base64 are set');
   requireContext(attributes);
@@ -211,7 +240,10 @@ function fromStructured(envelope: Record<string, unknown>, headers: IncomingHttp
   if (typeof base64 === 'string') bytes = Buffer.from(base64, 'base64');
   else if (typeof data === 'string') bytes = Buffer.from(data, 'utf8');
   else if (data !== undefined) bytes = Buffer.from(JSON.stringify(data), 'utf8');
-  new CloudEvent({ ...attributes, ...(base64 !== undefined ? { data_base64: base64 } : { data }) } as never, true);
+  new CloudEvent(
+    { ...attributes, ...(base64 !== undefined ? { data_base64: base64 } : { data }) } as never,
+    true,
+  );
   return received(attributes, bytes, mode, headers);
 }
 
@@ -228,9 +260,11 @@ function validate(attributes: Record<string, unknown>, data: Buffer | undefined)
 function requireContext(attributes: Record<string, unknown>): void {
   for (const name of ['id', 'source', 'type']) {
     const value = attributes[name];
-    if (typeof value !== 'string' || value === '') throw new Error(`required attribute ${name} is missing or empty`);
+    if (typeof value !== 'string' || value === '')
+      throw new Error(`required attribute ${name} is missing or empty`);
   }
-  if (attributes['specversion'] !== '1.0') throw new Error(`specversion must be 1.0, got ${String(attributes['specversion'])}`);
+  if (attributes['specversion'] !== '1.0')
+    throw new Error(`specversion must be 1.0, got ${String(attributes['specversion'])}`);
 }
 
 function received(
