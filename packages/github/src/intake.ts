@@ -55,7 +55,7 @@ export function createRoutedGitHubIntake(
   maxBodyBytes: number,
   logger: Logger,
   metrics: Metrics,
-  routeFor: (path: string) => GitHubRoute,
+  routeFor: (path: string) => GitHubRoute | Promise<GitHubRoute>,
 ): WebhookIntake {
   const filtered = metrics.counter(
     'tributary_github_events_filtered_total',
@@ -69,7 +69,7 @@ export function createRoutedGitHubIntake(
   );
 
   const receive = async (request: WebhookRequest): Promise<WebhookOutcome> => {
-    const route = routeFor(request.path.split('?')[0] ?? '/');
+    const route = await routeFor(request.path.split('?')[0] ?? '/');
     const event = requiredHeader(request.headers, 'x-github-event', EVENT_NAME);
     const deliveryId = requiredHeader(request.headers, 'x-github-delivery', DELIVERY_ID);
     await route.verify(request.headers, request.body);

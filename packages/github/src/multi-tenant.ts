@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mountWebhook, type AdapterContext } from '@tributary/core';
 import type { GitHubConfig } from './config.ts';
 import { createRoutedGitHubIntake, type GitHubRoute } from './intake.ts';
 import type { MultiTenantConfig } from './multi-tenant-config.ts';
 import { TenantDirectory } from './tenant-directory.ts';
+
+const LIST_WAIT_MS = 10_000;
 
 /**
  * eventing-github's multi-tenant receive adapter (v0.48.0 cmd/mt_receive_adapter, pkg/mtadapter):
@@ -34,7 +37,17 @@ export async function runMultiTenant(ctx: AdapterContext<GitHubConfig>, multiTen
       deliveryKey: tenant.path,
     }),
   });
-  mountWebhook(ctx, createRoutedGitHubIntake(config.maxBodyBytes, logger, ctx.metrics, (path) => directory.route(path)));
+  // Under a Knative Service without a readiness probe (the `github-adapter` Service has none),
+  // queue-proxy's TCP check passes as soon as the port listens: a delivery that arrives before the
+  // first list waits for it (up to LIST_WAIT_MS) rather than being answered 404.
+  let isListed = false;
+  let listed: () => void = () => {};
+  const firstList = new Promise<void>((resolve) => (listed = resolve)).then(() => (isListed = true));
+  const route = async (path: string) => {
+    if (!isListed) await Promise.race([firstList, sleep(LIST_WAIT_MS, undefined, { ref: false })]);
+    return directory.route(path);
+  };
+  mountWebhook(ctx, createRoutedGitHubIntake(config.maxBodyBytes, logger, ctx.metrics, route));
 
   await watch.start(
     {
@@ -51,6 +64,7 @@ export async function runMultiTenant(ctx: AdapterContext<GitHubConfig>, multiTen
   );
   if (signal.aborted) return;
   logger.info({ sources: directory.size, namespace: multiTenant.namespace ?? '(all)' }, 'GitHubSources listed; serving');
+  listed();
   ctx.setReady(true);
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
