@@ -156,3 +156,44 @@ describe('multi-tenant GitHub adapter: every GitHubSource served at /<namespace>
     expect(metrics).toMatch(/^tributary_github_sources_served(\{[^}]*\})? 2$/m);
   });
 });
+
+// Knative's `github-adapter` Service has no readiness probe: queue-proxy sends traffic as soon as the
+// port listens, possibly before the GitHubSources are listed.
+describe('multi-tenant GitHub adapter before its first list', () => {
+  it('holds a delivery that arrives before the GitHubSources are listed, then forwards it', async () => {
+    const kube = await startKubeApiServer({ namespaces: ['default', 'team-a'] });
+    const sink = await startRecordingSink();
+    kube.create(secretObject('team-a', 'gh-a', { secretToken: 'secret of a' }));
+    kube.create(githubSourceObject({ namespace: 'team-a', name: 'repo-a', spec: spec('octo/a', 'gh-a'), sinkUri: sink.url }));
+    const port = await freePort();
+    const kubeconfig = await kube.writeKubeconfig(join(mkdtempSync(join(tmpdir(), 'github-mt-')), 'kubeconfig'));
+    kube.pause('hang');
+    const adapter = startProcess(bundlePath('github'), {
+      KUBECONFIG: kubeconfig,
+      PORT: String(port),
+      METRICS_PORT: String(await freePort()),
+    });
+    try {
+      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status, { timeout: 15_000 }).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/readiness`)).status).toBe(503);
+      const body = push;
+      const answer = fetch(`http://127.0.0.1:${port}/team-a/repo-a`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'push',
+          'x-github-delivery': randomUUID(),
+          'x-hub-signature-256': await new Webhooks({ secret: 'secret of a' }).sign(body),
+        },
+        body,
+      });
+      kube.resume();
+      expect((await answer).status).toBe(200);
+      expect(sink.events[0]?.attributes['source']).toBe('https://github.com/octo/a');
+    } finally {
+      kube.resume();
+      await adapter.stop();
+      await Promise.all([sink.close(), kube.close()]);
+    }
+  });
+});
