@@ -227,7 +227,7 @@ const github: ChartSpec = {
   replaces: 'https://github.com/knative-extensions/eventing-github',
   source: true,
   webhook: true,
-  secretKeys: ['GITHUB_SECRET_TOKEN', 'GITHUB_SECRET_TOKEN_PREVIOUS', 'GITHUB_ACCESS_TOKEN'],
+  secretKeys: ['GITHUB_SECRET_TOKEN', 'GITHUB_SECRET_TOKEN_PREVIOUS', 'GITHUB_ACCESS_TOKEN', 'GITHUB_APP_PRIVATE_KEY'],
   existingSecretKeys: ['GITHUB_SECRET_TOKEN'],
   kubeApi: false,
   values: {
@@ -257,13 +257,23 @@ const github: ChartSpec = {
         webhookUrl: value(
           str(),
           '',
-          'Hook management at startup (needs GITHUB_ACCESS_TOKEN in the Secret): the public URL GitHub should call. Empty uses the Ingress URL when the Ingress is enabled. GITHUB_WEBHOOK_URL.',
+          'Hook management (needs GITHUB_ACCESS_TOKEN, or GITHUB_APP_PRIVATE_KEY with github.appId and github.appInstallationId, in the Secret): the public URL GitHub should call. Empty uses the Ingress URL when the Ingress is enabled. GITHUB_WEBHOOK_URL.',
         ),
         apiUrl: value(str(), '', 'API URL (default derived from github.url). GITHUB_API_URL.'),
-        deleteWebhookOnExit: value(
+        appId: value(
+          { type: ['string', 'integer'] },
+          '',
+          "GitHub App authentication instead of a token: the App ID (or its client ID); the App's private key goes in the Secret as GITHUB_APP_PRIVATE_KEY. GITHUB_APP_ID.",
+        ),
+        appInstallationId: value(
+          { type: ['string', 'integer'] },
+          '',
+          "The GitHub App's installation id on the account that owns github.ownerRepo. GITHUB_APP_INSTALLATION_ID.",
+        ),
+        deleteWebhookOnUninstall: value(
           bool(),
-          false,
-          'Remove the hook when the adapter stops. GITHUB_DELETE_WEBHOOK_ON_EXIT.',
+          true,
+          'On helm uninstall, a pre-delete Job runs the adapter with --delete-webhook to remove the hook. Replicas never remove it when they stop.',
         ),
       },
     ),
@@ -325,10 +335,10 @@ const gitlab: ChartSpec = {
         '',
         'Instance root for API calls, e.g. https://host/gitlab (default: found from the project URL). A private CA for those calls goes in the Secret as GITLAB_CA_CERTS. GITLAB_BASE_URL.',
       ),
-      deleteWebhookOnExit: value(
+      deleteWebhookOnUninstall: value(
         bool(),
-        false,
-        'Remove the hook when the adapter stops. GITLAB_DELETE_WEBHOOK_ON_EXIT.',
+        true,
+        'On helm uninstall, a pre-delete Job runs the adapter with --delete-webhook to remove the hook. Replicas never remove it when they stop.',
       ),
     }),
     ...webhookValues('/'),

@@ -33,12 +33,20 @@ export interface ConfigCheck {
   readonly message: string;
 }
 
+export interface CheckOptions {
+  /** Another pod of the render than the adapter's (a hook Job's template); Knative injects nothing there. */
+  readonly pod?: PodTemplate;
+  /** The container's args, as the process would see them (`--delete-webhook`). */
+  readonly args?: readonly string[];
+}
+
 /** Runs `chart`'s adapter configuration check against the container env of the rendered objects. */
 export async function checkRenderedConfig(
   chart: string,
   objects: readonly K8sObject[],
+  options: CheckOptions = {},
 ): Promise<ConfigCheck> {
-  const pod = podTemplates(objects)[0];
+  const pod = options.pod ?? podTemplates(objects)[0];
   const container = pod?.spec.containers[0];
   if (pod === undefined || container === undefined)
     throw new Error(`${chart}: no adapter container rendered`);
@@ -46,8 +54,8 @@ export async function checkRenderedConfig(
   if (load === undefined) throw new Error(`${chart}: no adapter known to the config check`);
   const dir = mkdtempSync(join(tmpdir(), 'tributary-config-check-'));
   try {
-    const env = containerEnv(objects, pod, container, dir);
-    return await runCheck(await load(), env);
+    const env = containerEnv(objects, pod, container, dir, options.pod === undefined);
+    return await runCheck(await load(), env, options.args ?? []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -58,6 +66,7 @@ function containerEnv(
   pod: PodTemplate,
   container: Container,
   dir: string,
+  bound: boolean,
 ): Record<string, string> {
   const mounts = mountFiles(objects, pod, container, dir);
   const rendered: Record<string, string> = {};
@@ -72,7 +81,7 @@ function containerEnv(
   const env: Record<string, string> = { COMPACT_HEAP: 'false' };
   // Knative's SinkBinding (also behind a ContainerSource) injects these (sinkbinding_lifecycle.go).
   const binding = ofKind(objects, 'SinkBinding')[0] ?? ofKind(objects, 'ContainerSource')[0];
-  if (binding !== undefined) {
+  if (bound && binding !== undefined) {
     env['K_SINK'] = INJECTED_SINK;
     const overrides = (binding['spec'] as { ceOverrides?: unknown }).ceOverrides;
     if (overrides !== undefined) env['K_CE_OVERRIDES'] = JSON.stringify(overrides);
@@ -155,7 +164,11 @@ function secretData(objects: readonly K8sObject[], name: string): Record<string,
   return (secret?.['stringData'] ?? {}) as Record<string, string>;
 }
 
-async function runCheck(adapter: Adapter<unknown>, env: Record<string, string>): Promise<ConfigCheck> {
+async function runCheck(
+  adapter: Adapter<unknown>,
+  env: Record<string, string>,
+  args: readonly string[],
+): Promise<ConfigCheck> {
   const written: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   const writeOut = process.stdout.write.bind(process.stdout);
@@ -170,7 +183,7 @@ async function runCheck(adapter: Adapter<unknown>, env: Record<string, string>):
     true
   )) as typeof process.stdout.write;
   try {
-    await runAdapter(adapter, { env, checkConfig: true, exit: (c) => void (code = c) });
+    await runAdapter(adapter, { env, args, checkConfig: true, exit: (c) => void (code = c) });
   } finally {
     process.stderr.write = write;
     process.stdout.write = writeOut;

@@ -21,16 +21,26 @@
 - name: GITHUB_API_URL
   value: {{ . | quote }}
 {{- end }}
+{{- with .appId }}
+- name: GITHUB_APP_ID
+  value: {{ . | toString | quote }}
 {{- end }}
-{{- /* Hook management needs the access token; the URL defaults to the Ingress address. */}}
-{{- if has "GITHUB_ACCESS_TOKEN" $keys }}
+{{- with .appInstallationId }}
+- name: GITHUB_APP_INSTALLATION_ID
+  value: {{ . | toString | quote }}
+{{- end }}
+{{- end }}
+{{- /* Hook management needs credentials (a token or the App key); the URL defaults to the Ingress address. */}}
+{{- if or (has "GITHUB_ACCESS_TOKEN" $keys) (has "GITHUB_APP_PRIVATE_KEY" $keys) }}
 - name: GITHUB_WEBHOOK_URL
   value: {{ default (include "tributary.webhookUrl" .) .Values.github.webhookUrl | quote }}
-{{- if .Values.github.deleteWebhookOnExit }}
-- name: GITHUB_DELETE_WEBHOOK_ON_EXIT
-  value: "true"
 {{- end }}
 {{- end }}
+
+{{- /* The pre-delete Job (tributary.webhookCleanup) removes the hook on helm uninstall. */}}
+{{- define "adapter.managesWebhook" -}}
+{{- $keys := include "tributary.secretKeys" . | fromJsonArray -}}
+{{- and .Values.github.deleteWebhookOnUninstall (or (has "GITHUB_ACCESS_TOKEN" $keys) (has "GITHUB_APP_PRIVATE_KEY" $keys)) -}}
 {{- end }}
 
 {{- define "adapter.volumes" }}{{ end }}
@@ -52,12 +62,24 @@
 {{- if and (not .Values.github.allowUnsigned) (ne (include "tributary.hasSecret" (set $secret "key" "GITHUB_SECRET_TOKEN")) "true") }}
 - "secret.values.GITHUB_SECRET_TOKEN (or an existing Secret holding it): the secret GitHub signs deliveries with; github.allowUnsigned=true accepts unsigned ones"
 {{- end }}
-{{- if eq (include "tributary.hasSecret" (set $secret "key" "GITHUB_ACCESS_TOKEN")) "true" }}
+{{- $token := eq (include "tributary.hasSecret" (set $secret "key" "GITHUB_ACCESS_TOKEN")) "true" }}
+{{- $appKey := eq (include "tributary.hasSecret" (set $secret "key" "GITHUB_APP_PRIVATE_KEY")) "true" }}
+{{- if or $token $appKey }}
+{{- $credential := ternary "GITHUB_ACCESS_TOKEN" "GITHUB_APP_PRIVATE_KEY" $token }}
 {{- if not (or .Values.github.webhookUrl .Values.ingress.enabled) }}
-- "github.webhookUrl: GITHUB_ACCESS_TOKEN makes the adapter manage the hook, which needs this endpoint's public URL: set github.webhookUrl or enable the Ingress"
+- "github.webhookUrl: {{ $credential }} makes the adapter manage the hook, which needs this endpoint's public URL: set github.webhookUrl or enable the Ingress"
 {{- end }}
 {{- if not .Values.github.ownerRepo }}
-- "github.ownerRepo: GITHUB_ACCESS_TOKEN makes the adapter manage the hook: name the repos or orgs to install it on"
+- "github.ownerRepo: {{ $credential }} makes the adapter manage the hook: name the repos or orgs to install it on"
 {{- end }}
+{{- end }}
+{{- if and $token $appKey }}
+- "secret: GITHUB_ACCESS_TOKEN or GITHUB_APP_PRIVATE_KEY, not both: the hook is managed with a token or as a GitHub App"
+{{- end }}
+{{- if and $appKey (not (and .Values.github.appId .Values.github.appInstallationId)) }}
+- "github.appId and github.appInstallationId: GITHUB_APP_PRIVATE_KEY authenticates as a GitHub App, which also needs the App ID and the installation id"
+{{- end }}
+{{- if and (or .Values.github.appId .Values.github.appInstallationId) (not $appKey) }}
+- "secret.values.GITHUB_APP_PRIVATE_KEY (or an existing Secret holding it): github.appId authenticates as a GitHub App, which needs the App's private key"
 {{- end }}
 {{- end }}

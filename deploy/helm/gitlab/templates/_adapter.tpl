@@ -27,11 +27,12 @@
 {{- if has "GITLAB_ACCESS_TOKEN" $keys }}
 - name: GITLAB_WEBHOOK_URL
   value: {{ default (include "tributary.webhookUrl" .) .Values.gitlab.webhookUrl | quote }}
-{{- if .Values.gitlab.deleteWebhookOnExit }}
-- name: GITLAB_DELETE_WEBHOOK_ON_EXIT
-  value: "true"
 {{- end }}
 {{- end }}
+
+{{- /* The pre-delete Job (tributary.webhookCleanup) removes the hook on helm uninstall. */}}
+{{- define "adapter.managesWebhook" -}}
+{{- and .Values.gitlab.deleteWebhookOnUninstall (has "GITLAB_ACCESS_TOKEN" (include "tributary.secretKeys" . | fromJsonArray)) -}}
 {{- end }}
 
 {{- define "adapter.volumes" }}{{ end }}
