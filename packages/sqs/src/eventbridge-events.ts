@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { CloudEvent, EventTypeInfo } from '@tributary/core';
-import { isObject, rfc3339 } from './s3-events.ts';
+import { attributeText, isObject, rfc3339 } from './s3-events.ts';
 import { sentTime } from './to-cloudevent.ts';
 
 /** TriggerMesh: `AWSEventType(eventbridge.EndpointsID, "event")`. */
@@ -17,10 +17,12 @@ export function eventBridgeEvent(message: Message, body: unknown, source: string
   if (!isObject(body) || !('detail' in body) || !('detail-type' in body) || !('source' in body))
     return undefined;
   const extensions: Record<string, string> = {};
-  if (typeof body['source'] === 'string') extensions['awseventssource'] = body['source'];
-  if (typeof body['detail-type'] === 'string') extensions['awseventsdetailtype'] = body['detail-type'];
+  const eventSource = attributeText(body['source']);
+  const detailType = attributeText(body['detail-type']);
+  if (eventSource !== undefined) extensions['awseventssource'] = eventSource;
+  if (detailType !== undefined) extensions['awseventsdetailtype'] = detailType;
   return {
-    id: typeof body['id'] === 'string' && body['id'] !== '' ? body['id'] : (message.MessageId ?? ''),
+    id: attributeText(body['id']) ?? message.MessageId ?? '',
     type: EVENTBRIDGE_EVENT_TYPE,
     source,
     time: rfc3339(body['time']) ?? sentTime(message),

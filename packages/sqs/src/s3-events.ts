@@ -1,5 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import type { CloudEvent, EventTypeInfo, JsonValue } from '@tributary/core';
+import { isCloudEventString, type CloudEvent, type EventTypeInfo, type JsonValue } from '@tributary/core';
 import { sentTime } from './to-cloudevent.ts';
 
 /** TriggerMesh's `com.amazon.s3.<category>` types: the part of `eventName` before the first colon, lower-cased. */
@@ -30,7 +30,8 @@ export function s3Events(message: Message, body: unknown): CloudEvent[] | undefi
       id: records.length === 1 ? messageId : `${messageId}-${index}`,
       type: S3_TYPE_PREFIX + record.eventName.split(':', 1)[0]?.toLowerCase(),
       source: record.s3.bucket.arn,
-      subject: record.s3.object.key,
+      // S3 keys may hold control characters; CloudEvents 1.0 §3.1.1 attributes may not.
+      subject: attributeText(record.s3.object.key),
       time: rfc3339(record.eventTime) ?? sentTime(message),
       datacontenttype: 'application/json',
       data: record as unknown as JsonValue,
@@ -39,7 +40,7 @@ export function s3Events(message: Message, body: unknown): CloudEvent[] | undefi
   if (
     body['Service'] === 'Amazon S3' &&
     body['Event'] === 's3:TestEvent' &&
-    typeof body['Bucket'] === 'string'
+    attributeText(body['Bucket']) !== undefined
   ) {
     return [
       {
@@ -59,11 +60,21 @@ function isS3Record(value: unknown): value is S3Record {
   if (!isObject(value) || typeof value['eventName'] !== 'string' || !isObject(value['s3'])) return false;
   const { bucket, object } = value['s3'];
   return (
+    attributeText(value['eventName']) !== undefined &&
     isObject(bucket) &&
-    typeof bucket['arn'] === 'string' &&
+    attributeText(bucket['arn']) !== undefined &&
     isObject(object) &&
     typeof object['key'] === 'string'
   );
+}
+
+/**
+ * The value when it can be a CloudEvents attribute as it is: a non-empty string without control
+ * characters or lone surrogates (§3.1.1). A body that puts anything else where S3 or EventBridge
+ * put a name is not theirs, and becomes the plain message event instead.
+ */
+export function attributeText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && isCloudEventString(value) ? value : undefined;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
-import type { CloudEvent, EventTypeInfo } from '@tributary/core';
+import { isCloudEventString, type CloudEvent, type EventTypeInfo } from '@tributary/core';
 import type { DataMode } from './config.ts';
 
 export const SQS_MESSAGE_TYPE = 'com.amazon.sqs.message';
@@ -33,12 +33,14 @@ export function sqsMessageEvent(message: Message, options: MessageEventOptions):
   };
 }
 
-/** RFC 3339 from the epoch milliseconds SQS reports; undefined when the attribute was not returned. */
+/**
+ * RFC 3339 from the epoch milliseconds SQS reports; undefined when the attribute was not returned
+ * or is no time a Date can hold (±8.64e15 ms), which would make toISOString throw.
+ */
 export function sentTime(message: Message): string | undefined {
-  const millis = Number(message.Attributes?.SentTimestamp);
-  return message.Attributes?.SentTimestamp !== undefined && Number.isFinite(millis)
-    ? new Date(millis).toISOString()
-    : undefined;
+  const text = message.Attributes?.SentTimestamp;
+  const time = new Date(text === undefined || text === '' ? Number.NaN : Number(text));
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
 }
 
 /** Binary and Binary.* attributes cannot be extension values and are skipped, as TriggerMesh does. */
@@ -50,6 +52,9 @@ export function messageExtensions(
   let any = false;
   for (const [name, value] of Object.entries(attributes)) {
     if (value.DataType?.startsWith('Binary') || value.StringValue === undefined) continue;
+    // SQS allows tab, CR and LF in a string attribute; CloudEvents 1.0 §3.1.1 allows no control
+    // character in an extension value, so such an attribute stays in `data` only.
+    if (!isCloudEventString(value.StringValue)) continue;
     extensions[extensionName(name)] = value.StringValue;
     any = true;
   }

@@ -140,11 +140,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const deadline = started + options.durationMs;
   const sinkFaults: Record<string, number> = {};
   const faults = cycleSinkFaults(sink, deadline, sinkFaults);
-  const results = await Promise.all(
+  // Settle both before failing, so no adapter process outlives a failed run.
+  const settled = await Promise.allSettled(
     targets().map((target) => soakOne(target, sink, seen, options, started, deadline)),
   );
   await faults;
   await sink.close();
+  const failure = settled.find((outcome) => outcome.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+  const results = settled.map((outcome) => (outcome as PromiseFulfilledResult<SoakAdapterResult>).value);
   return { seconds: Math.round((Date.now() - started) / 1000), adapters: results, sinkFaults };
 }
 
@@ -166,7 +170,13 @@ async function soakOne(
   });
   const adapter = startProcess(bundlePath(target.name), env);
   const port = Number(env.PORT);
-  await adapter.waitForReady(port);
+  try {
+    // A loaded machine can take a while to start a bundle.
+    await adapter.waitForReady(port, 120_000);
+  } catch (error) {
+    await adapter.stop(5_000);
+    throw error;
+  }
   let crashed: string | undefined;
   void adapter.exited.then((exit) => {
     if (Date.now() < deadline) crashed = `exited ${exit.code ?? exit.signal} during the run`;
