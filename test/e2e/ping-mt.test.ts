@@ -183,4 +183,16 @@ describe('ping as the pingsource-mt-adapter Deployment', () => {
     await waitFor(() => sink.events.filter(from('team-a', 'second')).length >= 2, { what: 'ticks of the source created meanwhile', timeoutMs: 15_000 });
     expect(sink.events.filter((e) => from('team-a', 'first')(e) && timeOf(e) > deletedAt + 1000)).toEqual([]);
   });
+
+  it('loads thousands of PingSources from one list as one batch and ticks on', async () => {
+    for (let i = 0; i < 3_000; i++) {
+      create({ namespace: `team-${i % 50}`, name: `nightly-${i}`, spec: { schedule: `${i % 60} ${i % 24} * * *`, data: `report ${i}` } });
+    }
+    create({ namespace: 'team-a', name: 'every-second', spec: { schedule: '* * * * * *', data: 'tick' } });
+    const started = await startAdapter(manifestEnv('pingsource-mt-adapter-7d4b9c-m4ny'));
+    proc = started.proc;
+    const applied = await proc.waitForLog((line) => line['msg'] === 'ping sources applied', 30_000);
+    expect(applied).toMatchObject({ served: 3_001, added: 3_001, rejected: 0 });
+    await waitFor(() => sink.events.filter(from('team-a', 'every-second')).length >= 2, { what: 'ticks beside 3,000 sources', timeoutMs: 15_000 });
+  });
 });
