@@ -61,12 +61,21 @@ export class HttpError extends Error {
   readonly code: string;
   /** Extra JSON fields for the response body (e.g. a list of validation problems). */
   readonly details: Readonly<Record<string, unknown>> | undefined;
+  /** Extra response headers (e.g. `retry-after` on a 503). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
-  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 }

@@ -55,8 +55,16 @@ export { traceEach, callerTraceContext, cloudEventAttributes } from './observabi
 export { startTracing, resourceAttributes, type ServiceIdentity } from './observability/setup.ts';
 export { readObservabilityConfig, type ObservabilityConfig } from './config/observability-config.ts';
 
-export { mountWebhook, type WebhookIntake, type WebhookOutcome, type WebhookRequest } from './http/webhook.ts';
-export { readRawBody } from './http/raw-body.ts';
+export {
+  mountWebhook,
+  type WebhookIntake,
+  type WebhookOutcome,
+  type WebhookRequest,
+  type WebhookRequestHead,
+} from './http/webhook.ts';
+export { readRawBody, type ReadBodyOptions } from './http/raw-body.ts';
+export { BufferBudget, type BufferHold } from './http/buffer-budget.ts';
+export { cgroupMemoryLimit, defaultIntakeLimits, type IntakeLimits } from './config/memory-limit.ts';
 export { DeliveredIds } from './http/delivered-ids.ts';
 export { safeEqual, secretMatcher } from './security/safe-equal.ts';
 

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, createMetrics, mountWebhook, NO_TRACING, type AdapterContext, type CloudEvent } from '../src/index.ts';
+import { BufferBudget, createLogger, createMetrics, mountWebhook, NO_TRACING, type AdapterContext, type CloudEvent } from '../src/index.ts';
 import { boundPort, closeServer, createHttpApp, listen } from '../src/http/server.ts';
 
 const servers: Server[] = [];
@@ -17,6 +17,7 @@ async function serve(ready: () => readonly string[], rootProbe?: boolean) {
     logger: createLogger('error', {}),
     tracing: NO_TRACING,
     signal: new AbortController().signal,
+    bufferBudget: new BufferBudget(1 << 20),
     emit: (event: CloudEvent) => {
       emitted.push(event);
       return Promise.resolve();

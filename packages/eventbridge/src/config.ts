@@ -14,6 +14,8 @@ export interface EventBridgeConfig {
   /** Type patterns to forward (`oss:ObjectCreated:*`); empty = all. */
   readonly types: readonly string[];
   readonly maxBodyBytes: number;
+  /** Answer within this (ms) or 503 while the delivery goes on; 0 (default): wait for the delivery. */
+  readonly answerDeadlineMs: number;
   /** CloudEvent source for AWS envelopes; undefined = `arn:aws:events:<region>:<account>:event-bus/default`. */
   readonly awsSource: string | undefined;
 }
@@ -42,6 +44,7 @@ export function readEventBridgeConfig(env: Env): EventBridgeConfig {
     types: env.list('EVENTBRIDGE_TYPES'),
     maxBodyBytes:
       env.int('EVENTBRIDGE_MAX_BODY_BYTES', { default: 8 * MIB, min: 1024, max: 256 * MIB }) ?? 8 * MIB,
+    answerDeadlineMs: env.duration('EVENTBRIDGE_ANSWER_DEADLINE', 0),
     awsSource: env.string('EVENTBRIDGE_AWS_SOURCE'),
   };
 }

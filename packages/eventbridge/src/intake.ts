@@ -27,8 +27,13 @@ export function eventBridgeIntake(config: EventBridgeConfig, metrics: Metrics): 
   );
   return {
     maxBodyBytes: config.maxBodyBytes,
+    answerDeadlineMs: config.answerDeadlineMs,
     // Binary mode carries any media type; everything else must be JSON. Decided before the body is read.
     mediaTypes: (mediaType, headers) => isBinaryMode(headers) || isJsonMediaType(mediaType),
+    // The token travels in a header: a push without it is refused before its body is read.
+    checkHeaders(request) {
+      if (tokenMatches !== undefined) checkToken(request.headers, tokenMatches);
+    },
     async receive(request: WebhookRequest): Promise<WebhookOutcome> {
       if (tokenMatches !== undefined) checkToken(request.headers, tokenMatches);
       await checkSignature(config, request);

@@ -36,6 +36,8 @@ export interface GitHubConfig {
   /** Allowlist of `X-GitHub-Event` names; undefined forwards every event. */
   readonly eventTypes: ReadonlySet<string> | undefined;
   readonly maxBodyBytes: number;
+  /** Answer within this (ms) or 503 while the delivery goes on; 0: wait for the delivery. */
+  readonly answerDeadlineMs: number;
   readonly webhook: WebhookManagement | undefined;
   /** Set in multi-tenant mode: every GitHubSource served by path; the single-source fields above are then unused. */
   readonly multiTenant: MultiTenantConfig | undefined;
@@ -44,6 +46,13 @@ export interface GitHubConfig {
 const OWNER_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/;
 /** GitHub's own limit for a webhook payload is 25 MB; larger deliveries are never sent. */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+/**
+ * GitHub gives a delivery 10 s to be answered, then closes the connection and marks it failed
+ * (docs.github.com, "Handling webhook deliveries": "respond with a 2XX response within 10 seconds").
+ * Answering 503 at 8 s tells it the truth before it gives up.
+ */
+export const DEFAULT_ANSWER_DEADLINE_MS = 8_000;
 
 export function readGitHubConfig(env: Env, _runtime?: unknown, args: readonly string[] = []): GitHubConfig {
   const multiTenant = readMultiTenantConfig(env);
@@ -72,6 +81,7 @@ export function readGitHubConfig(env: Env, _runtime?: unknown, args: readonly st
     eventTypes,
     maxBodyBytes:
       env.int('GITHUB_MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES, min: 1 }) ?? DEFAULT_MAX_BODY_BYTES,
+    answerDeadlineMs: env.duration('GITHUB_ANSWER_DEADLINE', DEFAULT_ANSWER_DEADLINE_MS),
     webhook: readWebhookManagement(env, webUrl, ownerRepos, eventTypes, args.includes(DELETE_WEBHOOK_FLAG)),
     multiTenant: undefined,
   };
@@ -87,6 +97,7 @@ function multiTenantConfig(env: Env, multiTenant: MultiTenantConfig): GitHubConf
     eventTypes: undefined,
     maxBodyBytes:
       env.int('GITHUB_MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES, min: 1 }) ?? DEFAULT_MAX_BODY_BYTES,
+    answerDeadlineMs: env.duration('GITHUB_ANSWER_DEADLINE', DEFAULT_ANSWER_DEADLINE_MS),
     webhook: undefined,
     multiTenant,
   };

@@ -7,6 +7,7 @@ import {
   type WebhookIntake,
   type WebhookOutcome,
   type WebhookRequest,
+  type WebhookRequestHead,
 } from '@tributary/core';
 import type { GitHubConfig } from './config.ts';
 import { decodeBody, FORM_MEDIA_TYPE, JSON_MEDIA_TYPE } from './decode-body.ts';
@@ -29,6 +30,8 @@ export interface GitHubRoute {
   readonly emit?: ((event: CloudEvent) => Promise<void>) | undefined;
   /** Prefix of the delivery id core deduplicates on, so two sources never share one. */
   readonly deliveryKey?: string | undefined;
+  /** What the headers alone decide (a signature header is present), before the body is read. */
+  readonly checkHeaders?: ((headers: IncomingHttpHeaders) => void) | undefined;
 }
 
 /**
@@ -41,10 +44,11 @@ export function createGitHubIntake(config: GitHubConfig, logger: Logger, metrics
   const verifier = new SignatureVerifier(config.secrets);
   const route: GitHubRoute = {
     verify: (headers, body) => verifier.verify(headers, body),
+    checkHeaders: (headers) => verifier.checkPresent(headers),
     eventTypes: config.eventTypes,
     settings: { source: config.source, webUrl: config.webUrl },
   };
-  return createRoutedGitHubIntake(config.maxBodyBytes, logger, metrics, () => route);
+  return createRoutedGitHubIntake(config, logger, metrics, () => route);
 }
 
 /**
@@ -52,7 +56,7 @@ export function createGitHubIntake(config: GitHubConfig, logger: Logger, metrics
  * GitHubSource per `/<namespace>/<name>`), throwing HttpError 404 for a path that is no source.
  */
 export function createRoutedGitHubIntake(
-  maxBodyBytes: number,
+  limits: Pick<GitHubConfig, 'maxBodyBytes' | 'answerDeadlineMs'>,
   logger: Logger,
   metrics: Metrics,
   routeFor: (path: string) => GitHubRoute | Promise<GitHubRoute>,
@@ -68,10 +72,18 @@ export function createRoutedGitHubIntake(
     ['code'],
   );
 
-  const receive = async (request: WebhookRequest): Promise<WebhookOutcome> => {
+  // Headers first: a request for no source, or without GitHub's headers or signature, is refused
+  // before its body is read.
+  const checkHeaders = async (request: WebhookRequestHead) => {
     const route = await routeFor(request.path.split('?')[0] ?? '/');
     const event = requiredHeader(request.headers, 'x-github-event', EVENT_NAME);
     const deliveryId = requiredHeader(request.headers, 'x-github-delivery', DELIVERY_ID);
+    route.checkHeaders?.(request.headers);
+    return { route, event, deliveryId };
+  };
+
+  const receive = async (request: WebhookRequest): Promise<WebhookOutcome> => {
+    const { route, event, deliveryId } = await checkHeaders(request);
     await route.verify(request.headers, request.body);
     if (route.eventTypes !== undefined && !route.eventTypes.has(event)) {
       filtered.labels(event).inc();
@@ -87,8 +99,18 @@ export function createRoutedGitHubIntake(
   };
 
   return {
-    maxBodyBytes,
+    maxBodyBytes: limits.maxBodyBytes,
+    answerDeadlineMs: limits.answerDeadlineMs,
     mediaTypes: [JSON_MEDIA_TYPE, FORM_MEDIA_TYPE],
+    async checkHeaders(request) {
+      try {
+        await checkHeaders(request);
+      } catch (error) {
+        // Counted here; core logs every refusal with its reason.
+        if (error instanceof HttpError) rejected.labels(error.code).inc();
+        throw error;
+      }
+    },
     async receive(request) {
       try {
         return await receive(request);

@@ -4,6 +4,7 @@ import type { GitHubConfig } from './config.ts';
 import { createRoutedGitHubIntake, type GitHubRoute } from './intake.ts';
 import type { MultiTenantConfig } from './multi-tenant-config.ts';
 import { TenantDirectory } from './tenant-directory.ts';
+import { checkSignaturePresent } from './signature.ts';
 
 const LIST_WAIT_MS = 10_000;
 
@@ -25,6 +26,8 @@ export async function runMultiTenant(ctx: AdapterContext<GitHubConfig>, multiTen
     logger,
     makeRoute: (tenant, secret): GitHubRoute => ({
       verify: (headers, body) => secret.verify(headers, body),
+      // Every source has a secret: a request without a signature is refused before its body is read.
+      checkHeaders: checkSignaturePresent,
       eventTypes: undefined,
       settings: { source: tenant.source, webUrl: config.webUrl },
       emit: ctx.emitTo({
@@ -47,7 +50,7 @@ export async function runMultiTenant(ctx: AdapterContext<GitHubConfig>, multiTen
     if (!isListed) await Promise.race([firstList, sleep(LIST_WAIT_MS, undefined, { ref: false })]);
     return directory.route(path);
   };
-  mountWebhook(ctx, createRoutedGitHubIntake(config.maxBodyBytes, logger, ctx.metrics, route));
+  mountWebhook(ctx, createRoutedGitHubIntake(config, logger, ctx.metrics, route));
 
   await watch.start(
     {

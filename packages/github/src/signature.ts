@@ -24,22 +24,24 @@ export class SignatureVerifier {
     return this.#keys.length > 0;
   }
 
+  /**
+   * What the headers alone decide, before the body is read: a signature header is present and
+   * well-formed. A request without one is refused without buffering its body.
+   */
+  checkPresent(headers: IncomingHttpHeaders): void {
+    if (this.enabled) checkSignaturePresent(headers);
+  }
+
   /** Throws HttpError 401 unless the body carries a valid signature by one of the keys. */
   verify(headers: IncomingHttpHeaders, body: Buffer): void {
     if (!this.enabled) return;
+    this.checkPresent(headers);
     const sha256 = headers['x-hub-signature-256'];
-    const sha1 = headers['x-hub-signature'];
-    if (sha256 !== undefined) return this.#check('sha256', SHA256, sha256, body);
-    if (sha1 !== undefined) return this.#check('sha1', SHA1, sha1, body);
-    throw new HttpError(401, 'SIGNATURE_MISSING', 'X-Hub-Signature-256 header is missing');
+    if (sha256 !== undefined) return this.#check(digestOf('sha256', SHA256, sha256), 'sha256', body);
+    this.#check(digestOf('sha1', SHA1, headers['x-hub-signature'] ?? ''), 'sha1', body);
   }
 
-  #check(algorithm: 'sha256' | 'sha1', format: RegExp, header: string | string[], body: Buffer): void {
-    const hex = typeof header === 'string' ? format.exec(header)?.[1] : undefined;
-    if (hex === undefined) {
-      throw new HttpError(401, 'SIGNATURE_MALFORMED', `signature header is not "${algorithm}=<hex digest>"`);
-    }
-    const given = Buffer.from(hex, 'hex');
+  #check(given: Buffer, algorithm: 'sha256' | 'sha1', body: Buffer): void {
     let matched = false;
     for (const key of this.#keys) {
       const expected = createHmac(algorithm, key).update(body).digest();
@@ -49,4 +51,21 @@ export class SignatureVerifier {
     }
     if (!matched) throw new HttpError(401, 'SIGNATURE_INVALID', 'signature does not match the payload');
   }
+}
+
+/** Throws HttpError 401 unless a well-formed signature header came (the body is not looked at). */
+export function checkSignaturePresent(headers: IncomingHttpHeaders): void {
+  const sha256 = headers['x-hub-signature-256'];
+  const sha1 = headers['x-hub-signature'];
+  if (sha256 !== undefined) return void digestOf('sha256', SHA256, sha256);
+  if (sha1 !== undefined) return void digestOf('sha1', SHA1, sha1);
+  throw new HttpError(401, 'SIGNATURE_MISSING', 'X-Hub-Signature-256 header is missing');
+}
+
+function digestOf(algorithm: 'sha256' | 'sha1', format: RegExp, header: string | string[]): Buffer {
+  const hex = typeof header === 'string' ? format.exec(header)?.[1] : undefined;
+  if (hex === undefined) {
+    throw new HttpError(401, 'SIGNATURE_MALFORMED', `signature header is not "${algorithm}=<hex digest>"`);
+  }
+  return Buffer.from(hex, 'hex');
 }

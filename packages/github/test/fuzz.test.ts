@@ -19,6 +19,7 @@ const base: GitHubConfig = {
   source: undefined,
   eventTypes: undefined,
   maxBodyBytes: 25 * 1024 * 1024,
+  answerDeadlineMs: 0,
   webhook: undefined,
   multiTenant: undefined,
 };

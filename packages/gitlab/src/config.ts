@@ -12,6 +12,8 @@ export interface GitlabConfig {
   readonly eventTypes: ReadonlySet<string> | undefined;
   readonly allowSystemHooks: boolean;
   readonly maxBodyBytes: number;
+  /** Answer within this (ms) or 503 while the delivery goes on; 0: wait for the delivery. */
+  readonly answerDeadlineMs: number;
   /** Hook management, when GITLAB_ACCESS_TOKEN and GITLAB_WEBHOOK_URL are both set. */
   readonly hook: HookConfig | undefined;
 }
@@ -36,6 +38,13 @@ export const DELETE_WEBHOOK_FLAG = '--delete-webhook';
 /** GitHub allows 25 MB payloads; GitLab's push and merge request payloads stay well below that. */
 const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
+/**
+ * GitLab waits 10 s for a hook's answer, then records the delivery as failed (`webhook_timeout`,
+ * default 10 s on self-managed instances, 10 s on GitLab.com: docs "GitLab.com settings", "Other
+ * limits"). Answering 503 at 8 s tells it the truth before it gives up.
+ */
+export const DEFAULT_ANSWER_DEADLINE_MS = 8_000;
+
 export function readGitlabConfig(env: Env, _runtime?: unknown, args: readonly string[] = []): GitlabConfig {
   const allowUnsigned = env.bool('GITLAB_ALLOW_UNSIGNED');
   const secretToken = env.secret('GITLAB_SECRET_TOKEN', { required: !allowUnsigned });
@@ -56,6 +65,7 @@ export function readGitlabConfig(env: Env, _runtime?: unknown, args: readonly st
     maxBodyBytes:
       env.int('GITLAB_MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES, min: 1024 }) ??
       DEFAULT_MAX_BODY_BYTES,
+    answerDeadlineMs: env.duration('GITLAB_ANSWER_DEADLINE', DEFAULT_ANSWER_DEADLINE_MS),
     hook: readHookConfig(env, eventSource, groupUrl, args.includes(DELETE_WEBHOOK_FLAG)),
   };
 }

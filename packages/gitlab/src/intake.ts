@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   HttpError,
   secretMatcher,
@@ -16,8 +17,11 @@ export function createGitlabIntake(config: GitlabConfig): WebhookIntake {
   const tokenMatches = matcherFor(config.secretToken);
   return {
     maxBodyBytes: config.maxBodyBytes,
+    answerDeadlineMs: config.answerDeadlineMs,
     // GitLab always posts `Content-Type: application/json`.
     mediaTypes: ['application/json'],
+    // Token and event header decide before the body is read: a stranger's upload is not buffered.
+    checkHeaders: (request) => void checkGitlabHeaders(config, request.headers, tokenMatches),
     receive: (request) => receiveGitlab(config, request, tokenMatches),
   };
 }
@@ -27,8 +31,26 @@ export function receiveGitlab(
   request: WebhookRequest,
   tokenMatches = matcherFor(config.secretToken),
 ): WebhookOutcome {
-  checkToken(tokenMatches, header(request, 'x-gitlab-token'));
-  const eventHeader = header(request, 'x-gitlab-event');
+  const { eventHeader, suffix } = checkGitlabHeaders(config, request.headers, tokenMatches);
+  const payload = parseObject(request.body);
+  if (config.eventTypes !== undefined && !config.eventTypes.has(suffix)) {
+    return { kind: 'ignore', reason: 'event_type_not_allowed' };
+  }
+  // Idempotency-Key stays the same on every retry of one event (GitLab 17.4+); X-Gitlab-Event-UUID
+  // is GitLab's recursion guard, shared by every hook an event triggers, so it is not a delivery id.
+  const deliveryId = deliveryIdOf(request.headers);
+  const event = gitlabEvent({ eventHeader, body: request.body, payload, deliveryId }, config);
+  return { kind: 'forward', events: [event], deliveryId };
+}
+
+/** What the headers alone decide: the token, and an event header naming a hook this intake takes. */
+export function checkGitlabHeaders(
+  config: GitlabConfig,
+  headers: IncomingHttpHeaders,
+  tokenMatches = matcherFor(config.secretToken),
+): { eventHeader: string; suffix: string } {
+  checkToken(tokenMatches, header(headers, 'x-gitlab-token'));
+  const eventHeader = header(headers, 'x-gitlab-event');
   if (eventHeader === undefined)
     throw new HttpError(400, 'EVENT_HEADER_MISSING', 'the X-Gitlab-Event header is missing');
   const suffix = typeSuffix(eventHeader);
@@ -48,15 +70,7 @@ export function receiveGitlab(
       'System Hook events are refused; set GITLAB_ALLOW_SYSTEM_HOOKS=true to accept them',
     );
   }
-  const payload = parseObject(request.body);
-  if (config.eventTypes !== undefined && !config.eventTypes.has(suffix)) {
-    return { kind: 'ignore', reason: 'event_type_not_allowed' };
-  }
-  // Idempotency-Key stays the same on every retry of one event (GitLab 17.4+); X-Gitlab-Event-UUID
-  // is GitLab's recursion guard, shared by every hook an event triggers, so it is not a delivery id.
-  const deliveryId = deliveryIdOf(request);
-  const event = gitlabEvent({ eventHeader, body: request.body, payload, deliveryId }, config);
-  return { kind: 'forward', events: [event], deliveryId };
+  return { eventHeader, suffix };
 }
 
 // GitLab sends UUIDs; any short run of printable ASCII passes, so proxies' variants do too. A tab
@@ -64,9 +78,9 @@ export function receiveGitlab(
 // which CloudEvents 1.0 §3.1.1 forbids control characters in.
 const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
 
-function deliveryIdOf(request: WebhookRequest): string | undefined {
+function deliveryIdOf(headers: IncomingHttpHeaders): string | undefined {
   for (const name of ['idempotency-key', 'x-gitlab-webhook-uuid']) {
-    const value = header(request, name);
+    const value = header(headers, name);
     if (value === undefined) continue;
     if (!DELIVERY_ID.test(value))
       throw new HttpError(400, 'HEADER_INVALID', `the ${name} header is not valid`);
@@ -100,8 +114,8 @@ function parseObject(body: Buffer): Payload {
   return parsed as Payload;
 }
 
-function header(request: WebhookRequest, name: string): string | undefined {
-  const value = request.headers[name];
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined || first.trim() === '' ? undefined : first;
 }

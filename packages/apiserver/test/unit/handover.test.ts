@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import {
+  BufferBudget,
   createMetrics,
   DeliveryError,
   Env,
@@ -82,6 +83,7 @@ async function startTerm(
     tracing: NO_TRACING,
     signal: controller.signal,
     http: undefined as never,
+    bufferBudget: new BufferBudget(1 << 20),
     setReady: (value: boolean) => void (ready = value),
     leaderTerm: { signal: controller.signal, previous, setHandoverNote: (value: string) => (note = value) },
   } satisfies AdapterContext<ApiServerConfig>;

@@ -8,6 +8,7 @@ import { readCeOverrides } from './overrides.ts';
 import { readKnativeConfig, type KnativeConfig } from './knative-config.ts';
 import { knativePrometheusPort } from './knative-observability.ts';
 import { readTrustBundles, TRUST_BUNDLES_DIR } from '../security/trust-bundles.ts';
+import { cgroupMemoryLimit, defaultIntakeLimits } from './memory-limit.ts';
 
 /** Everything of the Knative runtime contract (docs/contracts.md §1) that core owns. */
 export interface RuntimeConfig {
@@ -32,6 +33,12 @@ export interface RuntimeConfig {
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
   readonly knative: KnativeConfig;
+  /** The container's memory limit (cgroup), undefined when unlimited; the defaults below follow it. */
+  readonly memoryLimitBytes: number | undefined;
+  /** `MAX_BUFFERED_BYTES`: request body bytes buffered at once across every request on PORT. */
+  readonly maxBufferedBytes: number;
+  /** `MAX_CONNECTIONS`: open connections on PORT; one more is answered 503 with Retry-After. */
+  readonly maxConnections: number;
 }
 
 export interface RuntimeConfigOptions {
@@ -39,6 +46,8 @@ export interface RuntimeConfigOptions {
   readonly needsSink?: boolean;
   /** The component name `loglevel.<component>` in `K_LOGGING_CONFIG` refers to (`K_COMPONENT` wins). */
   readonly component?: string;
+  /** The memory limit to derive defaults from; read from the cgroup when not given (tests pass one). */
+  readonly memoryLimitBytes?: number | undefined;
 }
 
 export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}): RuntimeConfig {
@@ -65,6 +74,8 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
   if (listenAddress !== undefined && isIP(listenAddress) === 0) {
     env.problem('LISTEN_ADDRESS', `must be an IP address such as 127.0.0.1 or ::1, got ${JSON.stringify(listenAddress)}`);
   }
+  const memoryLimitBytes = 'memoryLimitBytes' in options ? options.memoryLimitBytes : cgroupMemoryLimit();
+  const limits = defaultIntakeLimits(memoryLimitBytes);
   return {
     sink,
     ceOverrides: readCeOverrides(env),
@@ -91,6 +102,9 @@ export function readRuntimeConfig(env: Env, options: RuntimeConfigOptions = {}):
     logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], knative.logLevel ?? 'info'),
     shutdownGraceMs: env.duration('SHUTDOWN_GRACE_PERIOD', 25_000),
     knative,
+    memoryLimitBytes,
+    maxBufferedBytes: env.int('MAX_BUFFERED_BYTES', { default: limits.maxBufferedBytes, min: 1024 }) ?? limits.maxBufferedBytes,
+    maxConnections: env.int('MAX_CONNECTIONS', { default: limits.maxConnections, min: 1 }) ?? limits.maxConnections,
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer, type Server, type IncomingMessage, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
+import { Connections } from './connections.ts';
 
 export interface Readiness {
   /** Null when ready, else the reasons it is not. */
@@ -40,12 +41,29 @@ export function createHttpApp(readiness: Readiness, options: HttpAppOptions = {}
   return app;
 }
 
-/** Listens on `port` at `host` (every interface when undefined). */
-export function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number, host?: string): Promise<Server> {
-  const server = createServer({ headersTimeout: 15_000, requestTimeout: 120_000, keepAliveTimeout: 65_000 }, handler);
+export interface ListenOptions {
+  /** The address to listen on (`LISTEN_ADDRESS`); every interface when undefined. */
+  readonly host?: string | undefined;
+  /** Open connections beyond which a new one gets 503 with Retry-After (`MAX_CONNECTIONS`); 0: no cap. */
+  readonly maxConnections?: number;
+}
+
+const connections = new WeakMap<Server, Connections>();
+
+export function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  port: number,
+  options: ListenOptions = {},
+): Promise<Server> {
+  const server = createServer({ headersTimeout: 15_000, requestTimeout: 120_000, keepAliveTimeout: 65_000 }, (request, response) => {
+    // A connection refused over MAX_CONNECTIONS has its 503 written already; nothing more goes out on it.
+    if (request.socket.writableEnded) return void response.destroy();
+    handler(request, response);
+  });
+  connections.set(server, new Connections(server, options.maxConnections ?? 0));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port, options.host, () => {
       server.off('error', reject);
       resolve(server);
     });
@@ -70,10 +88,22 @@ export function metricsHandler(registry: Registry) {
   };
 }
 
-/** Stops accepting connections and closes idle ones; open requests may finish. */
+/** Stops accepting connections and closes idle ones; open requests may finish, however long they take. */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+}
+
+/**
+ * Shutdown: stops accepting, resets connections that have not sent a whole request head, lets
+ * requests being answered finish for at most `withinMs`, then destroys every connection left (a
+ * client holding half a request gets a reset, never a 2xx). Always resolves within `withinMs` plus
+ * the time to destroy the sockets.
+ */
+export function closeServerWithin(server: Server, withinMs: number): Promise<void> {
+  const open = connections.get(server);
+  if (open === undefined) return closeServer(server);
+  return open.close(withinMs);
 }

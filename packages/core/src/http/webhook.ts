@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { CloudEvent } from '../event/cloudevent.ts';
 import { isJsonMediaType } from '../event/attributes.ts';
 import { DeliveryError, HttpError } from '../errors.ts';
-import { readRawBody } from './raw-body.ts';
+import { closeAfterAnswer, readRawBody, refuseDeclaredOverLimit } from './raw-body.ts';
 import { DeliveredIds } from './delivered-ids.ts';
 import type { AdapterContext } from '../runtime/adapter.ts';
 import { callerTraceContext } from '../observability/traced-emit.ts';
@@ -16,6 +16,9 @@ export interface WebhookRequest {
   /** Lower-cased media type without parameters (`application/json`), '' when absent. */
   readonly mediaType: string;
 }
+
+/** What is known of a request before its body is read. */
+export type WebhookRequestHead = Omit<WebhookRequest, 'body'>;
 
 export type WebhookOutcome =
   /**
@@ -39,6 +42,17 @@ export interface WebhookIntake {
    * take any type but some); others get 415 before the body is read. Undefined accepts any.
    */
   readonly mediaTypes?: readonly string[] | ((mediaType: string, headers: IncomingHttpHeaders) => boolean) | undefined;
+  /**
+   * Refuse from the headers alone, before the body is read (throw HttpError): a token carried in a
+   * header, the presence of a signature header. A stranger's upload then costs no buffer at all.
+   */
+  checkHeaders?(request: WebhookRequestHead): void | Promise<void>;
+  /**
+   * Milliseconds from a request's arrival within which it is answered (the sender's own timeout,
+   * less a margin): past it the sender gets 503 `DELIVERY_PENDING` while the delivery goes on in the
+   * background. Undefined or 0: the answer waits for the delivery, retries included.
+   */
+  readonly answerDeadlineMs?: number | undefined;
   /** Check and map one request. Throw HttpError for 400/401/...; never do I/O to the sink here. */
   receive(request: WebhookRequest): WebhookOutcome | Promise<WebhookOutcome>;
 }
@@ -56,6 +70,11 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
   const requests = ctx.metrics.counter('tributary_webhook_requests_total', 'Webhook requests by answer.', ['status']);
   const ignored = ctx.metrics.counter('tributary_webhook_ignored_total', 'Requests acknowledged but not forwarded.', ['reason']);
   const duplicates = ctx.metrics.counter('tributary_webhook_duplicates_total', 'Deliveries already forwarded.');
+  const joined = ctx.metrics.counter('tributary_webhook_joined_total', 'Redeliveries that joined the same delivery still in flight.');
+  const pastDeadline = ctx.metrics.counter(
+    'tributary_webhook_answer_deadline_total',
+    'Requests answered 503 at the answer deadline while their delivery went on.',
+  );
 
   // One counter child per status, so the hot path skips prom-client's label hashing.
   const byStatus = new Map<number, { inc(): void }>();
@@ -76,7 +95,7 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
   };
 
   ctx.http.use((request: IncomingMessage, response: ServerResponse) => {
-    const arrived = ctx.tracing.enabled ? Date.now() : 0;
+    const arrived = Date.now();
     void handle(request, response, arrived).catch((error: unknown) => {
       if (error instanceof HttpError) {
         // Every refusal is logged with its reason, so an operator (and the playground, which
@@ -85,10 +104,12 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
         const fields = { code: error.code, status: error.status, reason: error.message };
         if (error.status === 401) ctx.logger.warn(fields, 'request refused');
         else ctx.logger.info(fields, 'request refused');
-        if (error.status === 413) response.setHeader('connection', 'close');
         if (error.status === 405) response.setHeader('allow', 'POST');
+        for (const [name, value] of Object.entries(error.headers ?? {})) if (!response.headersSent) response.setHeader(name, value);
+        // Refused before the whole body arrived (413, a header check, 503 at shutdown or over
+        // MAX_BUFFERED_BYTES): the rest is never buffered, and the connection ends once the answer is out.
+        if (!request.complete) response.once('finish', () => closeAfterAnswer(request));
         answer(response, error.status, { error: error.code, message: error.message, ...error.details });
-        if (error.status === 413) response.once('finish', () => request.destroy());
       } else if (error instanceof DeliveryError) {
         ctx.logger.warn({ err: error, code: error.code, status: error.status }, 'sink did not accept the webhook events');
         const status = error.code === 'SINK_REJECTED' ? 502 : 503;
@@ -112,19 +133,19 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       const expected = Array.isArray(mediaTypes) ? `one of ${mediaTypes.join(', ')}` : 'a supported type';
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `content type ${mediaType || '(none)'} is not accepted; send ${expected}`);
     }
-    const body = await readRawBody(request, intake.maxBodyBytes);
+    const head = { method: request.method, path: request.url ?? '/', headers: request.headers, mediaType };
+    refuseDeclaredOverLimit(request, intake.maxBodyBytes);
+    await intake.checkHeaders?.(head);
+    // The body's bytes count against the process-wide budget until the answer is sent.
+    const hold = ctx.bufferBudget.hold();
+    response.once('close', hold.release);
+    const body = await readRawBody(request, intake.maxBodyBytes, { signal: ctx.signal, hold });
     // RFC 8259 §8.1: JSON exchanged between systems is UTF-8. Decided here for every intake, so no
     // adapter forwards bytes as application/json that a consumer's JSON parser must refuse.
     if (isJsonMediaType(mediaType) && !isUtf8(body)) {
       throw new HttpError(400, 'BODY_NOT_UTF8', `the body is ${mediaType} but not valid UTF-8 (RFC 8259 §8.1)`);
     }
-    const outcome = await intake.receive({
-      method: request.method,
-      path: request.url ?? '/',
-      headers: request.headers,
-      body,
-      mediaType,
-    });
+    const outcome = await intake.receive({ ...head, body });
     if (outcome.kind === 'ignore') {
       ignored.labels(outcome.reason).inc();
       return answer(response, 202, { status: 'ignored', reason: outcome.reason });
@@ -135,7 +156,7 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       return answer(response, 200, { status: 'duplicate', delivery: id });
     }
     const emit = outcome.emit ?? ctx.emit;
-    if (!ctx.tracing.enabled) return forwardOnce(response, outcome.events, id, emit);
+    if (!ctx.tracing.enabled) return forwardOnce(response, outcome.events, id, emit, arrived);
     // The server span starts when the request arrived; its parent is the caller's context, known
     // only now for CloudEvents intake (the distributed-tracing extension of the events).
     return ctx.tracing.inSpan(
@@ -148,7 +169,7 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
       },
       async (span) => {
         try {
-          await forwardOnce(response, outcome.events, id, emit);
+          await forwardOnce(response, outcome.events, id, emit, arrived);
         } finally {
           if (response.headersSent) span.setAttributes({ 'http.response.status_code': response.statusCode });
         }
@@ -161,6 +182,7 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
     events: readonly CloudEvent[],
     id: string | undefined,
     emit: (event: CloudEvent) => Promise<void>,
+    arrived: number,
   ): Promise<void> {
     let forwarding = id === undefined ? undefined : inFlight.get(id);
     if (forwarding === undefined) {
@@ -172,8 +194,40 @@ export function mountWebhook(ctx: AdapterContext<unknown>, intake: WebhookIntake
           () => {},
         ).finally(() => inFlight.delete(id));
       }
+    } else {
+      joined.inc();
     }
-    await forwarding;
+    if (intake.answerDeadlineMs === undefined || intake.answerDeadlineMs <= 0) await forwarding;
+    else await answerWithin(forwarding, intake.answerDeadlineMs - (Date.now() - arrived), id);
     answer(response, 200, { status: 'accepted', events: events.length });
+  }
+
+  /**
+   * Waits for the delivery until the sender's own deadline is near; past it, the sender is told 503
+   * while the delivery goes on. Its redelivery (same delivery id) joins the delivery still in flight,
+   * or is acknowledged as a duplicate once it went through, so retries never race each other.
+   */
+  async function answerWithin(forwarding: Promise<void>, remainingMs: number, id: string | undefined): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.max(0, remainingMs));
+    });
+    try {
+      if ((await Promise.race([forwarding, late])) !== 'late') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    pastDeadline.inc();
+    forwarding.then(
+      () => ctx.logger.info({ delivery: id }, 'delivery accepted by the sink after the sender was answered 503'),
+      (error: unknown) => ctx.logger.warn({ err: error, delivery: id }, 'delivery answered 503 at its deadline then failed'),
+    );
+    throw new HttpError(
+      503,
+      'DELIVERY_PENDING',
+      `the sink has not accepted the events within the answer deadline (${intake.answerDeadlineMs} ms); ` +
+        'delivery continues, and a redelivery with the same delivery id joins it',
+      id === undefined ? undefined : { delivery: id },
+    );
   }
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { Leadership, LeaderTerm } from './leadership.ts';
+import type { BufferBudget } from '../http/buffer-budget.ts';
 
 /**
  * An adapter, as knative/eventing's `pkg/adapter/v2` shapes it: config + a `start` that blocks
@@ -85,6 +86,8 @@ export interface AdapterContext<C> {
   readonly signal: AbortSignal;
   /** The express app on PORT (probes are already mounted: GET/HEAD `/`, `/health`, `/healthz`, `/readiness`, `/readyz`); mount intake here. */
   readonly http: Express;
+  /** The process-wide budget of buffered request bytes (`MAX_BUFFERED_BYTES`) an intake reads bodies against. */
+  readonly bufferBudget: BufferBudget;
   /** The current leader term when the adapter runs under leader election. */
   readonly leaderTerm?: LeaderTerm | undefined;
   /** For `managed` readiness: report whether the upstream connection is healthy. */

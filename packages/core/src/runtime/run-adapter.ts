@@ -8,7 +8,8 @@ import { readSinkTokens, type SinkTokens } from '../oidc/sink-tokens.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { startMetricsExport, startTracing } from '../observability/setup.ts';
-import { closeServer, createHttpApp, listen, metricsHandler } from '../http/server.ts';
+import { closeServerWithin, createHttpApp, listen, metricsHandler } from '../http/server.ts';
+import { BufferBudget } from '../http/buffer-budget.ts';
 import type { Adapter, AdapterContext, CommandContext } from './adapter.ts';
 import type { Leadership } from './leadership.ts';
 import { holdYoungGeneration } from './heap.ts';
@@ -103,8 +104,8 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   let servers: Server[];
   try {
     servers = [
-      await listen(app, runtime.port, runtime.listenAddress),
-      await listen(metricsHandler(metrics.registry), runtime.metricsPort, runtime.listenAddress),
+      await listen(app, runtime.port, { host: runtime.listenAddress, maxConnections: runtime.maxConnections }),
+      await listen(metricsHandler(metrics.registry), runtime.metricsPort, { host: runtime.listenAddress }),
     ];
   } catch (error) {
     return fatal(error, `cannot listen on PORT ${runtime.port} / METRICS_PORT ${runtime.metricsPort}`);
@@ -120,6 +121,7 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
     tracing,
     signal: controller.signal,
     http: app,
+    bufferBudget: new BufferBudget(runtime.maxBufferedBytes),
     setReady: (ready, reason) => lifecycle.setAdapterReady(ready, reason),
   };
 
@@ -171,10 +173,12 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
     code = code || 1;
   }
   await clients.close();
-  // Spans still buffered go out now, within what is left of the grace period.
+  // Answers of finished deliveries go out; connections still holding half a request (or one whose
+  // delivery missed the deadline) are destroyed at the deadline, so a client cannot hold the exit.
+  await Promise.all(servers.map((server) => closeServerWithin(server, deadline - Date.now())));
+  // Spans still buffered go out now, within what is left of the grace period (at least 0.5 s).
   const flushMs = Math.min(5_000, Math.max(500, deadline - Date.now()));
   await Promise.all([tracing.shutdown(flushMs), metricsExport.shutdown(flushMs)]);
-  await Promise.all(servers.map(closeServer));
   logger.info({ code }, 'stopped');
   exit(code);
 }

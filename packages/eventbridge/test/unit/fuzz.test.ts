@@ -24,6 +24,7 @@ const config: EventBridgeConfig = {
   signatureV2: undefined,
   types: [],
   maxBodyBytes: 8 * 1024 * 1024,
+  answerDeadlineMs: 0,
   awsSource: undefined,
 };
 const intakes = [

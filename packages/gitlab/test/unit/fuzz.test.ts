@@ -16,6 +16,7 @@ const config: GitlabConfig = {
   eventTypes: undefined,
   allowSystemHooks: true,
   maxBodyBytes: 1 << 20,
+  answerDeadlineMs: 0,
   hook: undefined,
 };
 

@@ -10,6 +10,7 @@ const config: GitlabConfig = {
   eventTypes: undefined,
   allowSystemHooks: false,
   maxBodyBytes: 1 << 20,
+  answerDeadlineMs: 0,
   hook: undefined,
 };
 
