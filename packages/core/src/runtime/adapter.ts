@@ -32,8 +32,8 @@ export interface Adapter<C> {
    */
   readonly readiness?: 'on-start' | 'managed';
   /**
-   * Hold V8's young generation at its initial size (see runtime/heap.ts), for adapters that hold
-   * many objects or take bursts: ping, apiserver. `COMPACT_HEAP=false` turns it off.
+   * Hold V8's young generation at its initial size (see runtime/heap.ts). On for every adapter
+   * unless this is false; `COMPACT_HEAP=false` turns it off at run time.
    */
   readonly compactHeap?: boolean;
   /** False for components that receive rather than send events (no K_SINK needed). */

@@ -40,7 +40,7 @@ export async function runAdapter<C>(adapter: Adapter<C>, options: RunOptions = {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const env = new Env(options.env ?? process.env);
   // Before any config is read: ping's sources file is parsed inside adapter.config.
-  if (adapter.compactHeap && env.bool('COMPACT_HEAP', true)) holdYoungGeneration();
+  if (env.bool('COMPACT_HEAP', adapter.compactHeap ?? true)) holdYoungGeneration();
   let runtime: RuntimeConfig;
   let observability: ObservabilityConfig;
   let config: C;
