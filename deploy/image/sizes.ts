@@ -30,7 +30,7 @@ try {
   for (const adapter of adapters) {
     const image = buildAdapterImage(buildah, adapter, base);
     const size = imageSize(buildah, image);
-    const bundle = statSync(join(PACKAGES, adapter, 'dist', 'main.js')).size;
+    const bundle = statSync(join(PACKAGES, adapter, 'dist', 'adapter.js')).size;
     rows.push([
       adapter,
       (bundle / 1024).toFixed(0),
