@@ -157,7 +157,7 @@ describe('npm start: the playground in a browser', () => {
     try {
       // The playground's own port chooser, run as a script so the test sees what it prints.
       const settings = pathToFileURL(join(ROOT, 'scripts', 'playground', 'settings.ts')).href;
-      const code = `const { choosePort } = await import(${JSON.stringify(settings)}); console.log('chosen', await choosePort(${port}, 'the event display'));`;
+      const code = `const { choosePort } = await import(${JSON.stringify(settings)}); console.log('chosen ' + (await choosePort(${port}, 'the event display')));`;
       const run = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code]);
       const chosen = Number(/chosen (\d+)/.exec(run.stdout)?.[1]);
       expect(chosen).not.toBe(port);
