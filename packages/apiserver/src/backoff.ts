@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jitteredBackoff } from '@tributary/core';
 
 /**
  * Exponential backoff with full jitter between `initialMs` and `maxMs` (client-go's reflector
@@ -20,9 +21,7 @@ export class Backoff {
 
   /** The next delay: half fixed, half random, so it never collapses to zero. */
   next(): number {
-    const ceiling = Math.min(this.#maxMs, this.#initialMs * 2 ** Math.min(this.#attempt, 30));
-    this.#attempt++;
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    return jitteredBackoff(this.#initialMs, this.#maxMs, this.#attempt++);
   }
 
   reset(): void {

@@ -31,7 +31,7 @@ export {
   type SinkConnection,
   type DeliveryResult,
 } from './delivery/sink-client.ts';
-export { isRetryableStatus, backoffDelay, parseRetryAfter, type RetryPolicy } from './delivery/retry.ts';
+export { isRetryableStatus, backoffDelay, jitteredBackoff, parseRetryAfter, type RetryPolicy } from './delivery/retry.ts';
 export { TokenFile } from './delivery/token.ts';
 export type { BearerToken } from './delivery/bearer-token.ts';
 export { SinkTokens, readSinkTokens } from './oidc/sink-tokens.ts';

@@ -28,6 +28,17 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
   return Math.min(raw, policy.maxDelayMs);
 }
 
+/**
+ * Exponential backoff with jitter for long-lived retry loops (watches, hook reconciliation): the
+ * wait before retry `attempt` (0-based) doubles from `initialMs` up to `maxMs`, half of it fixed
+ * and half random, so it never collapses to zero and replicas that failed together do not retry
+ * together (client-go's reflector backs off the same way).
+ */
+export function jitteredBackoff(initialMs: number, maxMs: number, attempt: number): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
 /** RFC 9110 §10.2.3: delay-seconds or an HTTP-date. Returns ms, or undefined when absent/invalid. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jitteredBackoff } from '../delivery/retry.ts';
 
 /** Waits between failed webhook API calls: doubling from `initialDelayMs` up to `maxDelayMs`. */
 export interface HookRetry {
@@ -14,8 +15,7 @@ export const DEFAULT_HOOK_RETRY: HookRetry = { initialDelayMs: 1_000, maxDelayMs
  * together do not retry together.
  */
 export function retryDelay(retry: HookRetry, attempt: number): number {
-  const full = Math.min(retry.initialDelayMs * 2 ** Math.min(attempt, 30), retry.maxDelayMs);
-  return Math.round(full / 2 + (Math.random() * full) / 2);
+  return jitteredBackoff(retry.initialDelayMs, retry.maxDelayMs, attempt);
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
